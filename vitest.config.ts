@@ -22,6 +22,9 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file starts its own servers; running them one at a time keeps a 2-core machine steady.
           fileParallelism: false,
+          // s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only
+          // offers through its legacy provider: without it, paged listings fail with a 500.
+          execArgv: ['--openssl-legacy-provider'],
         },
       },
       {
