@@ -1,0 +1,233 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../lambdas/core/outputs.js';
+import { startEdge, type RunningEdge } from '../../local/edge.js';
+import { createLocalS3Client, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
+
+const SITE_BUCKET = 'edge-site';
+const CONTENT_BUCKET = 'edge-content';
+const SECRET = 'secret-content-bucket-object';
+
+/** An RSS body large enough (> 1,000 bytes) for CloudFront-style compression. */
+const RSS_BODY = `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Edge</title>${'<item><title>Item</title></item>'.repeat(80)}</channel></rss>\n`;
+const JSON_BODY = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Edge', items: [] });
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+}
+
+/** Sends the target exactly as given (fetch would normalise dot segments away). */
+function sendRaw(base: string, target: string, method = 'GET', headers: Record<string, string> = {}): Promise<RawResponse> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path: target, method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('startEdge', () => {
+  let directory: string;
+  let s3Server: RunningS3Server;
+  let s3: S3Client;
+  let edge: RunningEdge;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'edge-test-'));
+    s3Server = await startS3Server({ directory, buckets: [SITE_BUCKET, CONTENT_BUCKET] });
+    s3 = createLocalS3Client(s3Server.endpoint);
+    const put = (Bucket: string, Key: string, Body: string, ContentType: string, CacheControl?: string) =>
+      s3.send(new PutObjectCommand({ Bucket, Key, Body, ContentType, CacheControl }));
+    await put(SITE_BUCKET, FEED_FORMATS.rss.file, RSS_BODY, FEED_FORMATS.rss.contentType, CACHE_CONTROL_FEED);
+    await put(SITE_BUCKET, FEED_FORMATS.json.file, JSON_BODY, FEED_FORMATS.json.contentType, CACHE_CONTROL_FEED);
+    await put(SITE_BUCKET, 'index.html', '<!doctype html><title>Home</title>', 'text/html; charset=utf-8');
+    await put(SITE_BUCKET, 'fr/index.html', '<!doctype html><title>Accueil</title>', 'text/html; charset=utf-8');
+    await put(CONTENT_BUCKET, 'site.yaml', SECRET, 'application/yaml');
+    edge = await startEdge({ s3, bucket: SITE_BUCKET });
+  });
+
+  afterAll(async () => {
+    await edge?.close();
+    s3?.destroy();
+    await s3Server?.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('serves the stored media type, ETag, Last-Modified and Cache-Control', async () => {
+    // Prepare
+    const url = `${edge.url}rss.xml`;
+
+    // Act
+    const response = await sendRaw(url, '/rss.xml');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe(FEED_FORMATS.rss.contentType);
+    expect(response.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(Date.parse(String(response.headers['last-modified']))).not.toBeNaN();
+    expect(response.headers['cache-control']).toBe(CACHE_CONTROL_FEED);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.body.toString('utf8')).toBe(RSS_BODY);
+  });
+
+  it('answers 304 to If-None-Match with the current ETag', async () => {
+    // Prepare
+    const first = await sendRaw(edge.url, '/rss.xml');
+
+    // Act
+    const second = await sendRaw(edge.url, '/rss.xml', 'GET', { 'If-None-Match': String(first.headers.etag) });
+
+    // Assess
+    expect(second.status).toBe(304);
+    expect(second.body.byteLength).toBe(0);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.headers['cache-control']).toBe(CACHE_CONTROL_FEED);
+  });
+
+  it('answers 200 to If-None-Match with another ETag', async () => {
+    // Act
+    const response = await sendRaw(edge.url, '/rss.xml', 'GET', { 'If-None-Match': '"0123456789abcdef0123456789abcdef"' });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.toString('utf8')).toBe(RSS_BODY);
+  });
+
+  it('answers 304 to If-Modified-Since at or after Last-Modified and 200 before it', async () => {
+    // Prepare
+    const first = await sendRaw(edge.url, '/rss.xml');
+    const lastModified = String(first.headers['last-modified']);
+    const earlier = new Date(Date.parse(lastModified) - 60_000).toUTCString();
+
+    // Act
+    const same = await sendRaw(edge.url, '/rss.xml', 'GET', { 'If-Modified-Since': lastModified });
+    const before = await sendRaw(edge.url, '/rss.xml', 'GET', { 'If-Modified-Since': earlier });
+
+    // Assess
+    expect(same.status).toBe(304);
+    expect(before.status).toBe(200);
+  });
+
+  it('compresses with gzip when asked and the body decodes back equal', async () => {
+    // Act
+    const response = await sendRaw(edge.url, '/rss.xml', 'GET', { 'Accept-Encoding': 'gzip' });
+
+    // Assess
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(response.headers.vary).toBe('Accept-Encoding');
+    expect(gunzipSync(response.body).toString('utf8')).toBe(RSS_BODY);
+    expect(response.body.byteLength).toBeLessThan(Buffer.byteLength(RSS_BODY));
+  });
+
+  it('prefers br when both are accepted and the body decodes back equal', async () => {
+    // Act
+    const response = await sendRaw(edge.url, '/rss.xml', 'GET', { 'Accept-Encoding': 'gzip, deflate, br' });
+
+    // Assess
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(response.body).toString('utf8')).toBe(RSS_BODY);
+  });
+
+  it('sends the identity body when the client refuses every encoding', async () => {
+    // Act
+    const response = await sendRaw(edge.url, '/rss.xml', 'GET', { 'Accept-Encoding': 'br;q=0, gzip;q=0' });
+
+    // Assess
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.body.toString('utf8')).toBe(RSS_BODY);
+  });
+
+  it('answers 304 to a compressed representation revalidated with its weak ETag', async () => {
+    // Prepare
+    const first = await sendRaw(edge.url, '/rss.xml', 'GET', { 'Accept-Encoding': 'gzip' });
+
+    // Act
+    const second = await sendRaw(edge.url, '/rss.xml', 'GET', { 'Accept-Encoding': 'gzip', 'If-None-Match': String(first.headers.etag) });
+
+    // Assess
+    expect(first.headers.etag).toMatch(/^W\/"/);
+    expect(second.status).toBe(304);
+  });
+
+  it('allows any origin on JSON Feed only', async () => {
+    // Act
+    const json = await sendRaw(edge.url, '/feed.json');
+    const rss = await sendRaw(edge.url, '/rss.xml');
+
+    // Assess
+    expect(json.headers['access-control-allow-origin']).toBe('*');
+    expect(JSON.parse(json.body.toString('utf8'))).toEqual(JSON.parse(JSON_BODY));
+    expect(rss.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers 404 with a short text body for a missing key', async () => {
+    // Act
+    const response = await sendRaw(edge.url, '/missing.xml');
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(response.body.toString('utf8')).toBe('Not Found\n');
+  });
+
+  it('serves index.html for the root and for a folder', async () => {
+    // Act
+    const root = await sendRaw(edge.url, '/');
+    const folder = await sendRaw(edge.url, '/fr/');
+    const missingFolder = await sendRaw(edge.url, '/de/');
+
+    // Assess
+    expect(root.body.toString('utf8')).toContain('<title>Home</title>');
+    expect(folder.body.toString('utf8')).toContain('<title>Accueil</title>');
+    expect(missingFolder.status).toBe(404);
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    // Act
+    const head = await sendRaw(edge.url, '/rss.xml', 'HEAD');
+
+    // Assess
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(RSS_BODY)));
+    expect(head.headers['content-type']).toBe(FEED_FORMATS.rss.contentType);
+    expect(head.body.byteLength).toBe(0);
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS'])('answers 405 to %s', async (method) => {
+    // Act
+    const response = await sendRaw(edge.url, '/rss.xml', method);
+
+    // Assess
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD');
+  });
+
+  it.each([
+    `/../${CONTENT_BUCKET}/site.yaml`,
+    `/%2e%2e/${CONTENT_BUCKET}/site.yaml`,
+    `/..%2f${CONTENT_BUCKET}%2fsite.yaml`,
+    `/fr/..%2F..%2F${CONTENT_BUCKET}/site.yaml`,
+    `/..%5c${CONTENT_BUCKET}%5csite.yaml`,
+    '/rss.xml%00',
+    '/%E0%A4%A',
+  ])('refuses the path traversal or malformed target %s', async (target) => {
+    // Act
+    const response = await sendRaw(edge.url, target);
+
+    // Assess
+    expect([400, 404]).toContain(response.status);
+    expect(response.body.toString('utf8')).not.toContain(SECRET);
+  });
+});
