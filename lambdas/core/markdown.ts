@@ -1,0 +1,110 @@
+/**
+ * Markdown (CommonMark + GFM) to sanitized HTML. Raw HTML in articles is parsed, then filtered
+ * through an explicit allowlist derived from GitHub's; every remaining URL is made absolute
+ * against the article's URL, because feed readers show content out of the page's context.
+ */
+import type { Element, Root, RootContent } from 'hast';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import type { VFile } from 'vfile';
+
+/**
+ * Characters that are illegal in XML 1.0 or draw feed-validator warnings: C0 controls except
+ * tab/LF/CR, C1 controls, U+FFFE/U+FFFF and lone surrogates. Bodies have them STRIPPED (not
+ * rejected): they are invisible, and removing them keeps every visible character.
+ */
+const XML_ILLEGAL =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Removes the characters described at {@link XML_ILLEGAL}. */
+export function stripXmlIllegal(text: string): string {
+  return text.replace(XML_ILLEGAL, '');
+}
+
+const DROPPED_ATTRIBUTES = new Set([
+  'accept', 'acceptCharset', 'accessKey', 'action', 'encType', 'method', 'tabIndex', 'useMap', 'isMap',
+]);
+
+/** GitHub's allowlist minus forms, `picture`/`source` (srcset) and `longDesc`; only http(s) and mailto. */
+const SCHEMA: SanitizeSchema = {
+  ...defaultSchema,
+  tagNames: (defaultSchema.tagNames ?? []).filter((tag) => !['input', 'picture', 'source'].includes(tag)),
+  attributes: {
+    ...Object.fromEntries(
+      Object.entries(defaultSchema.attributes ?? {}).filter(([tag]) => !['input', 'source'].includes(tag)),
+    ),
+    img: ['ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'src'],
+    '*': (defaultSchema.attributes?.['*'] ?? []).filter(
+      (attribute) => typeof attribute !== 'string' || !DROPPED_ATTRIBUTES.has(attribute),
+    ),
+  },
+  protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https'], cite: ['http', 'https'] },
+  required: {},
+  // Removed with their content (other disallowed elements are unwrapped, keeping their text).
+  strip: ['script', 'style', 'iframe', 'object', 'embed', 'svg', 'math', 'template', 'noscript',
+    'textarea', 'title', 'xmp', 'noembed', 'noframes', 'select', 'applet', 'frameset'],
+};
+
+const URL_ATTRIBUTES = ['href', 'src', 'cite'] as const;
+const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+/** Rewrites every URL attribute to an absolute http(s)/mailto URL, or removes it. */
+function absolutizeUrls() {
+  return (tree: Root, file: VFile): void => {
+    const base = String(file.data.baseUrl);
+    const visit = (node: Root | RootContent): void => {
+      if (node.type === 'element') rewriteElement(node, base);
+      if ('children' in node) node.children.forEach(visit);
+    };
+    visit(tree);
+  };
+}
+
+function rewriteElement(element: Element, base: string): void {
+  for (const name of URL_ATTRIBUTES) {
+    const value = element.properties[name];
+    if (value === undefined || value === null) continue;
+    const url = URL.canParse(String(value), base) ? new URL(String(value), base) : undefined;
+    if (url && SAFE_PROTOCOLS.has(url.protocol)) element.properties[name] = url.href;
+    else delete element.properties[name];
+  }
+}
+
+// Built once at module load: constructing the pipeline costs more than rendering a short article.
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkRehype, { allowDangerousHtml: true })
+  .use(rehypeRaw)
+  .use(rehypeSanitize, SCHEMA)
+  .use(absolutizeUrls)
+  .use(rehypeStringify)
+  .freeze();
+
+/** Primary language subtags written right to left. */
+const RTL_LANGUAGES: ReadonlySet<string> = new Set([
+  'ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku-arab', 'pnb', 'ps', 'sd', 'ug', 'ur', 'yi', 'syr', 'nqo',
+]);
+
+/** True when `lang` (a lower-case BCP 47 tag) is written right to left. */
+export function isRightToLeft(lang: string): boolean {
+  const primary = lang.split('-')[0] ?? lang;
+  return RTL_LANGUAGES.has(primary) || /-(arab|hebr|thaa|syrc|nkoo|adlm|rohg)(-|$)/.test(lang);
+}
+
+/**
+ * Renders an article body. `baseUrl` is the article's absolute URL (relative links and images
+ * resolve against it); `lang` decides the `<div dir="rtl" lang="…">` wrapper. The output never
+ * contains `]]>` (written `]]&gt;`), so it is safe inside one CDATA section.
+ */
+export function renderMarkdown(markdown: string, options: { baseUrl: string; lang: string }): string {
+  const file = processor.processSync({ value: stripXmlIllegal(markdown), data: { baseUrl: options.baseUrl } });
+  // Character references in raw HTML (&#1;) can decode to illegal characters after the first pass.
+  const html = stripXmlIllegal(String(file)).replaceAll(']]>', ']]&gt;');
+  return isRightToLeft(options.lang) ? `<div dir="rtl" lang="${options.lang}">${html}</div>` : html;
+}
