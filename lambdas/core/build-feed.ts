@@ -1,0 +1,136 @@
+/**
+ * Populates a `feed` 6 `Feed` for one language set and one XML dialect. All user text goes
+ * through {@link TextSlots} (see `feed-fixes.ts` for why); everything else is plain `feed` use.
+ */
+import { Feed, type Author, type Extension, type Item } from 'feed';
+import type { Article, Person, SiteConfig } from './article.js';
+import { imageMediaType, normalizeUrl, type TextSlots, type XmlDialect } from './feed-fixes.js';
+import type { FeedFormat } from './outputs.js';
+import { escapeHtml, excerptHtml, removeUncarriableChars } from './xml-text.js';
+
+/** Fixed generator name: no version number, so upgrades do not change the bytes. */
+export const GENERATOR = 'feed-publisher';
+
+/** Everything one feed set (RSS, Atom and JSON Feed in one language) is rendered from. */
+export interface FeedSet {
+  /** BCP 47 tag declared by every document of the set. */
+  readonly language: string;
+  /** Permanent feed id: `tag:<authority>:feed`, plus `/<lang>` outside the site language. */
+  readonly id: string;
+  readonly title: string;
+  readonly site: SiteConfig;
+  /** Absolute URL of each document of the set, which is also its self link. */
+  readonly selfUrls: Readonly<Record<FeedFormat, string>>;
+  /** Newest `updated ?? date` of the items; never the clock. */
+  readonly updated: Date;
+  /** Newest first, already limited to `site.itemsPerFeed`. */
+  readonly items: readonly Article[];
+}
+
+/** The article's summary, or a plain-text excerpt of its content when it has none. */
+export function summaryOf(article: Article): string {
+  const summary = article.summary === undefined ? '' : removeUncarriableChars(article.summary);
+  return summary.trim() === '' ? excerptHtml(removeUncarriableChars(article.contentHtml)) : summary;
+}
+
+/** People whose names are not blank: an empty name is a validator error in Atom and RSS. */
+export function namedPeople(people: readonly Person[]): Person[] {
+  return people.filter((person) => removeUncarriableChars(person.name).trim() !== '');
+}
+
+/** The article's credited authors, falling back to the site's. */
+export function authorsOf(article: Article, site: SiteConfig): Person[] {
+  const own = namedPeople(article.authors);
+  return own.length > 0 ? own : namedPeople(site.authors);
+}
+
+/** The feed-level author Atom requires: the first site author, else the site itself. */
+export function feedAuthorOf(site: SiteConfig): Person {
+  const name = removeUncarriableChars(site.title).trim() === '' ? new URL(site.siteUrl).host : site.title;
+  return namedPeople(site.authors)[0] ?? { name, url: site.siteUrl };
+}
+
+/** Builds the `feed` instance for one set in one dialect, filling `slots` with its text. */
+export function buildFeed(set: FeedSet, dialect: XmlDialect, slots: TextSlots): Feed {
+  const { site } = set;
+  const feed = new Feed({
+    id: slots.plain(set.id),
+    title: slots.plain(set.title),
+    description: optionalPlain(site.description, slots),
+    link: site.siteUrl,
+    // F8: one self link per document, never the shared `feed` option.
+    feedLinks: { rss: set.selfUrls.rss, atom: set.selfUrls.atom, json: set.selfUrls.json },
+    updated: set.updated, // F7
+    generator: GENERATOR,
+    language: set.language,
+    image: optionalUrl(site.image ?? site.icon, slots),
+    favicon: optionalUrl(site.icon, slots),
+    copyright: optionalPlain(site.copyright, slots),
+    hub: normalizeUrl(site.websubHub),
+    author: dialect === 'atom' ? toAuthor(feedAuthorOf(site), slots) : undefined,
+  });
+  for (const article of set.items) {
+    feed.addItem(dialect === 'rss' ? toRssItem(article, site, slots) : toAtomItem(article, site, slots));
+  }
+  return feed;
+}
+
+function toRssItem(article: Article, site: SiteConfig, slots: TextSlots): Item {
+  const image = normalizeUrl(article.image);
+  const extensions: Extension[] = [];
+  const creators = authorsOf(article, site).map((person) => ({ _text: slots.plain(person.name) }));
+  // F11: names go to dc:creator (one element per author); RSS <author> would need an email.
+  // xml-js writes an array value as repeated elements, which the Extension type does not model.
+  if (creators.length > 0) extensions.push({ name: 'dc:creator', objects: creators as unknown as Record<string, unknown> });
+  // F13: media:content instead of an enclosure whose length we do not know.
+  if (image) extensions.push({ name: 'media:content', objects: { _attributes: { url: slots.plain(image), medium: 'image' } } });
+  return {
+    ...commonItem(article, slots),
+    id: slots.plain(normalizeUrl(article.id) ?? article.id),
+    title: slots.plain(article.title),
+    category: article.tags.map((tag) => ({ name: slots.plain(tag) })),
+    extensions,
+  };
+}
+
+function toAtomItem(article: Article, site: SiteConfig, slots: TextSlots): Item {
+  const image = normalizeUrl(article.image);
+  return {
+    ...commonItem(article, slots),
+    id: article.id,
+    // F6: Atom entry titles are type="html", so the plain title is HTML-escaped first.
+    title: slots.html(escapeHtml(article.title)),
+    author: authorsOf(article, site).map((person) => toAuthor(person, slots)),
+    category: article.tags.map((tag) => ({ term: slots.plain(tag) })), // F12
+    image: image && imageMediaType(image) ? image : undefined,
+  };
+}
+
+/** Fields both XML dialects write the same way. */
+function commonItem(article: Article, slots: TextSlots): Item {
+  return {
+    title: '',
+    link: normalizeUrl(article.url) ?? article.url,
+    date: article.updated ?? article.date,
+    published: article.date,
+    description: slots.html(escapeHtml(summaryOf(article))),
+    content: slots.html(article.contentHtml),
+  };
+}
+
+function toAuthor(person: Person, slots: TextSlots): Author {
+  return {
+    name: slots.plain(person.name),
+    email: person.email ? slots.plain(person.email) : undefined,
+    link: normalizeUrl(person.url),
+  };
+}
+
+function optionalPlain(text: string | undefined, slots: TextSlots): string | undefined {
+  return text === undefined || removeUncarriableChars(text).trim() === '' ? undefined : slots.plain(text);
+}
+
+function optionalUrl(url: string | undefined, slots: TextSlots): string | undefined {
+  const normalized = normalizeUrl(url);
+  return normalized === undefined ? undefined : slots.plain(normalized);
+}

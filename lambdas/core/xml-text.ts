@@ -1,0 +1,86 @@
+/**
+ * Character-level helpers shared by every feed format: which characters a feed can carry,
+ * and how plain text is escaped for XML and HTML. Pure string functions, no dependencies.
+ */
+
+/**
+ * Characters an XML 1.0 document cannot carry (C0 controls other than tab, LF and CR,
+ * U+FFFE, U+FFFF and unpaired surrogates), plus the C1 controls U+0080–U+009F, which are
+ * legal XML but draw `BadCharacters` warnings from the W3C validator and mean nothing in text.
+ */
+const UNCARRIABLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u0080-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Removes the characters no feed document may carry (see {@link UNCARRIABLE}). Removing them,
+ * rather than replacing them with U+FFFD, is what keeps the validator silent.
+ */
+export function removeUncarriableChars(text: string): string {
+  return text.replace(UNCARRIABLE, '');
+}
+
+/** True when `text` holds a character that {@link removeUncarriableChars} would drop. */
+export function hasUncarriableChars(text: string): boolean {
+  UNCARRIABLE.lastIndex = 0;
+  const found = UNCARRIABLE.test(text);
+  UNCARRIABLE.lastIndex = 0;
+  return found;
+}
+
+/** Escapes plain text so that an HTML parser reads it back as the same text. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Escapes text for an XML element. `numeric` writes `&`, `<` and `>` as hexadecimal character
+ * references, which the RSS profile asks for in plain-text elements (titles, categories).
+ * CR becomes a reference because XML parsers turn a raw CR into LF.
+ */
+export function escapeXml(text: string, numeric = false): string {
+  return text.replace(/[&<>\r]/g, (char) => (numeric || char === '\r' ? ref(char) : (NAMED[char] ?? char)));
+}
+
+/**
+ * Escapes text for a double-quoted attribute value: tab, LF and CR become references too,
+ * since attribute-value normalization would turn them into spaces.
+ */
+export function escapeXmlAttribute(text: string): string {
+  return text.replace(/[&<>"\t\n\r]/g, (char) => NAMED[char] ?? ref(char));
+}
+
+const NAMED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+function ref(char: string): string {
+  return `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' };
+
+/** Decodes the character references an HTML serializer writes (named basics and numeric). */
+export function decodeHtmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+// Block boundaries separate words; inline tags (<strong>, <a>) do not.
+const BLOCK_TAG = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|figure|figcaption|hr|section|article)\b[^>]*>/gi;
+
+/**
+ * A plain-text excerpt of an HTML fragment: tags dropped, references decoded, white space
+ * collapsed, cut at a word boundary near `maxLength` characters with an ellipsis.
+ */
+export function excerptHtml(html: string, maxLength = 280): string {
+  const spaced = html.replace(BLOCK_TAG, ' ').replace(/<[^>]*>/g, '');
+  const text = decodeHtmlEntities(spaced).replace(/\s+/g, ' ').trim();
+  const chars = Array.from(text);
+  if (chars.length <= maxLength) return text;
+  const cut = chars.slice(0, maxLength).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > maxLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
