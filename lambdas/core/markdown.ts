@@ -104,7 +104,8 @@ export function isRightToLeft(lang: string): boolean {
  */
 export function renderMarkdown(markdown: string, options: { baseUrl: string; lang: string }): string {
   const file = processor.processSync({ value: stripXmlIllegal(markdown), data: { baseUrl: options.baseUrl } });
-  // Character references in raw HTML (&#1;) can decode to illegal characters after the first pass.
-  const html = stripXmlIllegal(String(file)).replaceAll(']]>', ']]&gt;');
+  // References such as &#1; decode to illegal characters or to U+FFFD, which feed validators
+  // flag as BadCharacters: neither carries meaning, so both are removed from the output.
+  const html = stripXmlIllegal(String(file)).replaceAll('\uFFFD', '').replaceAll(']]>', ']]&gt;');
   return isRightToLeft(options.lang) ? `<div dir="rtl" lang="${options.lang}">${html}</div>` : html;
 }

@@ -93,13 +93,19 @@ export function parseYamlMapping(source: string): PlainRecord {
     throw new ContentInputError(`YAML contains the control character U+${code}`);
   }
   const doc = parseDocument(source, { schema: 'core', uniqueKeys: true, merge: false, prettyErrors: false });
-  const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem) {
-    throw new ContentInputError(`invalid YAML (${problem.message.split('\n')[0]})`, undefined, { cause: problem });
-  }
+  const [error] = doc.errors;
+  if (error) throw new ContentInputError(`invalid YAML (${firstLine(error.message)})`, undefined, { cause: error });
   if (doc.contents === null) return Object.create(null) as PlainRecord;
   if (!isMap(doc.contents)) throw new ContentInputError('YAML must be a mapping of field names to values');
-  return toPlain(doc.contents, '') as PlainRecord;
+  // Converted before warnings are checked, so an unknown tag is reported with its field name.
+  const record = toPlain(doc.contents, '') as PlainRecord;
+  const [warning] = doc.warnings;
+  if (warning) throw new ContentInputError(`invalid YAML (${firstLine(warning.message)})`, undefined, { cause: warning });
+  return record;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
 }
 
 /** Converts a YAML node to plain data, refusing every feature outside the small subset. */
