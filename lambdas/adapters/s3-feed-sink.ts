@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import type { OutputDocument } from '../core/outputs.js';
+import type { FeedSink } from '../core/ports.js';
+import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
+
+/** Object metadata key (`x-amz-meta-sha256`) holding {@link hashDocument} of what was written. */
+export const HASH_METADATA_KEY = 'sha256';
+
+/** Where {@link S3FeedSink} writes documents. */
+export interface S3FeedSinkOptions {
+  readonly s3: S3Client;
+  /** The site bucket (never the bucket that triggers the function). */
+  readonly bucket: string;
+  /**
+   * Hashes already known for published keys (for example from a catalog object). A key found
+   * here is compared without a HeadObject request. @default - every key is checked with HeadObject
+   */
+  readonly knownHashes?: ReadonlyMap<string, string>;
+}
+
+/**
+ * SHA-256 of everything a write would change: the body and the headers S3 stores with it, so
+ * a new Cache-Control or media type is published even when the bytes stay the same.
+ */
+export function hashDocument(document: OutputDocument): string {
+  return createHash('sha256')
+    .update(`${document.contentType}\n${document.cacheControl}\n`)
+    .update(document.body, 'utf8')
+    .digest('hex');
+}
+
+/**
+ * {@link FeedSink} over an S3 bucket. A document is written (PutObject with its media type,
+ * Cache-Control and hash metadata) only when its hash differs from the stored one, so an
+ * unchanged feed keeps its ETag and Last-Modified and readers get `304 Not Modified`.
+ */
+export class S3FeedSink implements FeedSink {
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+  readonly #knownHashes: ReadonlyMap<string, string>;
+
+  constructor(options: S3FeedSinkOptions) {
+    this.#s3 = options.s3;
+    this.#bucket = options.bucket;
+    this.#knownHashes = options.knownHashes ?? new Map();
+  }
+
+  /** Writes the changed documents and returns their keys, in input order. */
+  async publish(documents: readonly OutputDocument[]): Promise<string[]> {
+    const written = await mapWithConcurrency(documents, 8, async (document) => {
+      const hash = hashDocument(document);
+      const stored = this.#knownHashes.get(document.key) ?? (await this.#readStoredHash(document.key));
+      if (stored === hash) return undefined;
+      await this.#s3.send(
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: document.key,
+          Body: document.body,
+          ContentType: document.contentType,
+          CacheControl: document.cacheControl,
+          Metadata: { [HASH_METADATA_KEY]: hash },
+        }),
+      );
+      return document.key;
+    });
+    return written.filter((key): key is string => key !== undefined);
+  }
+
+  /** The hash stored with the object, or `undefined` when the object does not exist yet. */
+  async #readStoredHash(key: string): Promise<string | undefined> {
+    try {
+      const head = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return head.Metadata?.[HASH_METADATA_KEY];
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+/**
+ * HeadObject has no body, so a missing key arrives as a bare 404 (`NotFound`). Without
+ * s3:ListBucket on the bucket, S3 answers 403 for a missing key instead
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html); that also means
+ * "unknown, write it": a real lack of write access then fails the PutObject and propagates.
+ */
+function isMissingObject(error: unknown): boolean {
+  if (!(error instanceof S3ServiceException)) return false;
+  const status = error.$metadata.httpStatusCode;
+  return error.name === 'NotFound' || error.name === 'NoSuchKey' || status === 404 || status === 403;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../lambdas/publish-feeds/config.js';
+
+describe('loadConfig', () => {
+  it('reads the buckets and the public base URL into a frozen object', () => {
+    // Prepare
+    const env = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site', PUBLIC_BASE_URL: 'https://d1.cloudfront.net/' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config).toEqual({ contentBucket: 'content', siteBucket: 'site', publicBaseUrl: 'https://d1.cloudfront.net/' });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('leaves the public base URL out when it is empty', () => {
+    // Prepare
+    const env = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site', PUBLIC_BASE_URL: '' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config).not.toHaveProperty('publicBaseUrl');
+  });
+
+  it.each(['CONTENT_BUCKET', 'SITE_BUCKET'])('throws naming the missing %s', (name) => {
+    // Prepare
+    const env: Record<string, string | undefined> = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site', [name]: undefined };
+
+    // Act
+    const loading = () => loadConfig(env);
+
+    // Assess
+    expect(loading).toThrow(ConfigError);
+    expect(loading).toThrow(name);
+  });
+
+  it('refuses one bucket for both content and site, which would trigger itself', () => {
+    // Prepare
+    const env = { CONTENT_BUCKET: 'same', SITE_BUCKET: 'same' };
+
+    // Act
+    const loading = () => loadConfig(env);
+
+    // Assess
+    expect(loading).toThrow('must name different buckets');
+  });
+
+  it('refuses a public base URL that is not absolute', () => {
+    // Prepare
+    const env = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site', PUBLIC_BASE_URL: 'news.example.com' };
+
+    // Act
+    const loading = () => loadConfig(env);
+
+    // Assess
+    expect(loading).toThrow('PUBLIC_BASE_URL');
+  });
+});
