@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { isRightToLeft, renderMarkdown, stripXmlIllegal } from '../../../lambdas/core/markdown.js';
+
+const BASE = { baseUrl: 'https://news.example.com/articles/story/', lang: 'en' };
+
+describe('renderMarkdown', () => {
+  it('renders CommonMark and GFM tables, strikethrough and autolinks', () => {
+    // Prepare
+    const markdown = '# Head\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ www.example.org\n';
+
+    // Act
+    const html = renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(html).toContain('<h1>Head</h1>');
+    expect(html).toContain('<td>1</td>');
+    expect(html).toContain('<del>old</del>');
+    expect(html).toContain('<a href="http://www.example.org/">www.example.org</a>');
+  });
+
+  it('makes relative links, images and footnote references absolute against the article URL', () => {
+    // Prepare
+    const markdown = 'See [next](../next/) and ![map](map.png)[^1].\n\n[^1]: Source.\n';
+
+    // Act
+    const html = renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(html).toContain('<a href="https://news.example.com/articles/next/">next</a>');
+    expect(html).toContain('<img src="https://news.example.com/articles/story/map.png" alt="map">');
+    expect(html).toContain('href="https://news.example.com/articles/story/#user-content-fn-1"');
+    expect(html).not.toMatch(/(href|src)="(?!https:)/);
+  });
+
+  it('keeps safe inline HTML and drops what the allowlist does not name', () => {
+    // Prepare
+    const markdown = 'Hello <kbd>Ctrl</kbd> <marquee>moving</marquee> <span style="color:red" class="x">s</span>\n';
+
+    // Act
+    const html = renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(html).toBe('<p>Hello <kbd>Ctrl</kbd> moving <span>s</span></p>');
+  });
+
+  it('escapes markup-looking text in code', () => {
+    // Prepare
+    const markdown = 'Use `<script>` & `a<b`.\n';
+
+    // Act
+    const html = renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(html).toBe('<p>Use <code>&#x3C;script></code> &#x26; <code>a&#x3C;b</code>.</p>');
+  });
+
+  it('keeps mailto links and removes other schemes', () => {
+    // Prepare
+    const markdown = '[m](mailto:desk@example.org) [f](ftp://example.org/x) [i](irc://example.org/x)\n';
+
+    // Act
+    const html = renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(html).toBe('<p><a href="mailto:desk@example.org">m</a> <a>f</a> <a>i</a></p>');
+  });
+
+  it('wraps right-to-left languages in a dir="rtl" block', () => {
+    // Prepare
+    const options = { ...BASE, lang: 'fa' };
+
+    // Act
+    const html = renderMarkdown('سلام', options);
+
+    // Assess
+    expect(html).toBe('<div dir="rtl" lang="fa"><p>سلام</p></div>');
+  });
+});
+
+describe('isRightToLeft', () => {
+  it('recognizes right-to-left primary languages and scripts', () => {
+    // Prepare
+    const tags = ['ar', 'he', 'fa-ir', 'ur', 'az-arab', 'en', 'id', 'zh-hans'];
+
+    // Act
+    const results = tags.map(isRightToLeft);
+
+    // Assess
+    expect(results).toEqual([true, true, true, true, true, false, false, false]);
+  });
+});
+
+describe('stripXmlIllegal', () => {
+  it('removes C0 and C1 controls, noncharacters and lone surrogates but keeps tab, LF, CR and pairs', () => {
+    // Prepare
+    const text = 'a\u0000b\u0008c\td\ne\rf\u000bg\u0085h\uffffi\ud800j\ud83c\udf89';
+
+    // Act
+    const clean = stripXmlIllegal(text);
+
+    // Assess
+    expect(clean).toBe('abc\td\ne\rfghij\ud83c\udf89');
+  });
+});
