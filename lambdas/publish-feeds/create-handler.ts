@@ -1,0 +1,42 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
+import { logger } from '../shared/logger.js';
+import type { PublisherConfig } from './config.js';
+import { runPublish } from './run-publish.js';
+import { triageEvent, type PublishEvent } from './triage-event.js';
+
+/** What the handler needs from its surroundings. */
+export interface HandlerDependencies {
+  readonly s3: S3Client;
+  readonly config: PublisherConfig;
+}
+
+/** The publish function's signature: an SQS batch (or an S3 event) in, the failed messages out. */
+export type PublishHandler = (event: PublishEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * Builds the publish handler around an S3 client and a configuration. One invocation makes at
+ * most ONE publish, whatever the batch size, since every publish renders the bucket's whole
+ * current state. A message that is not an S3 notification fails on its own; when the publish
+ * fails, every message that asked for it fails (SQS redelivers them, then the DLQ keeps them).
+ * For a direct S3 event (no queue) a failed publish throws instead, so Lambda's retry applies.
+ */
+export function createHandler(deps: HandlerDependencies): PublishHandler {
+  return async (event, context) => {
+    logger.addContext(context);
+    const triage = triageEvent(event, deps.config.contentBucket);
+    for (const record of triage.ignored) logger.info('Record ignored', { ...record });
+    for (const message of triage.malformed) logger.error('Message is not an S3 notification', { ...message });
+    const failed = triage.malformed.map((message) => message.messageId);
+
+    if (triage.contentKeys.length > 0) {
+      logger.info('Publishing', { objectKeys: triage.contentKeys });
+      const outcome = await runPublish(deps.s3, deps.config);
+      if (outcome === 'retry') {
+        if (!triage.fromQueue) throw new Error('Publish failed; see the previous log entry');
+        failed.push(...triage.relevantMessageIds);
+      }
+    }
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}

@@ -1,0 +1,51 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { S3ArticleSource } from '../adapters/s3-article-source.js';
+import { S3FeedSink } from '../adapters/s3-feed-sink.js';
+import { SiteConfigError, assertIsError } from '../core/errors.js';
+import { logger } from '../shared/logger.js';
+import { METRIC, MetricUnit, metrics } from '../shared/metrics.js';
+import type { PublisherConfig } from './config.js';
+import { publishFeeds } from './publish-feeds.js';
+
+/** How a publish ended: `retry` means the triggering messages must be delivered again. */
+export type PublishOutcome = 'published' | 'site-config-rejected' | 'retry';
+
+/**
+ * Publishes the content bucket into the site bucket once, logging and counting the outcome.
+ * An invalid site.yaml is logged and not retried (the same file would fail again; its fix
+ * arrives as a new event). Any other error (S3, SDK, a bug) asks for a retry.
+ */
+export async function runPublish(s3: S3Client, config: PublisherConfig): Promise<PublishOutcome> {
+  try {
+    const result = await publishFeeds({
+      source: new S3ArticleSource({ s3, bucket: config.contentBucket }),
+      sink: new S3FeedSink({ s3, bucket: config.siteBucket }),
+      siteUrlOverride: config.publicBaseUrl,
+    });
+    for (const rejected of result.rejected) {
+      logger.error('Article rejected', { objectKey: rejected.path, reason: rejected.message });
+    }
+    logger.info('Feeds published', {
+      articleCount: result.published,
+      rejectedCount: result.rejected.length,
+      written: result.written,
+      bytesWritten: result.bytesWritten,
+    });
+    metrics.addMetric(METRIC.articlesPublished, MetricUnit.Count, result.published);
+    metrics.addMetric(METRIC.articlesRejected, MetricUnit.Count, result.rejected.length);
+    metrics.addMetric(METRIC.documentsWritten, MetricUnit.Count, result.written.length);
+    metrics.addMetric(METRIC.bytesWritten, MetricUnit.Bytes, result.bytesWritten);
+    return 'published';
+  } catch (error) {
+    assertIsError(error);
+    if (error instanceof SiteConfigError) {
+      logger.error('Site configuration rejected, nothing published', { objectKey: error.path, reason: error.message });
+      metrics.addMetric(METRIC.siteConfigRejected, MetricUnit.Count, 1);
+      return 'site-config-rejected';
+    }
+    logger.error('Publish failed', { error });
+    return 'retry';
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

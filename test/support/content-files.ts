@@ -1,0 +1,25 @@
+/**
+ * Content files as a publisher writes them (site.yaml and Markdown articles), for tests that
+ * run the real core behind the S3 or file-system adapters.
+ */
+
+/** A valid site.yaml; `title` and extra lines vary per test. */
+export function siteYaml(title = 'Test News', extra = ''): string {
+  return [
+    `title: ${title}`,
+    'description: News for tests.',
+    'siteUrl: https://news.example.com/',
+    'language: en',
+    'copyright: © 2026 Test News',
+    'tagAuthority: news.example.com,2026',
+    extra,
+  ].join('\n');
+}
+
+/** A valid article; front-matter lines in `extra` are added as written. */
+export function articleMarkdown(title: string, date: string, extra = '', body = 'Body text.'): string {
+  return `---\ntitle: ${JSON.stringify(title)}\ndate: ${date}\n${extra}---\n\n${body}\n`;
+}
+
+/** An article the core rejects (no front matter). */
+export const INVALID_ARTICLE = 'This file has no front matter.\n';
