@@ -29,10 +29,22 @@ export function checkFeedRules(doc: OutputDocument, context: DocumentContext): R
   const found: RuleViolation[] = [];
   if (BAD_CHARACTERS.test(doc.body)) found.push(violation('BadCharacters', 'illegal or C1 control character'));
   if (doc.key.endsWith('feed.json')) return [...found, ...checkJsonFeed(doc.body, context)];
+  found.push(...checkAttributeValues(doc.body));
   const root = parseXmlTree(doc.body);
   if (root.name === 'rss') return [...found, ...checkRss(root, doc.body, context)];
   if (root.name === 'feed') return [...found, ...checkAtom(root, context)];
   return [...found, violation('UnknownFormat', `root element <${root.name}>`)];
+}
+
+/**
+ * XML 1.0 forbids `<` in attribute values; fast-xml-parser's validator lets it through, so
+ * it is checked here (outside CDATA sections, where markup is literal text).
+ */
+function checkAttributeValues(xml: string): RuleViolation[] {
+  const markup = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+  return [...markup.matchAll(/\s([\w:.-]+)="([^"]*)"/g)]
+    .filter((match) => (match[2] ?? '').includes('<'))
+    .map((match) => violation('NotWellFormed', `raw < in attribute ${match[1]}`));
 }
 
 function violation(code: string, message: string): RuleViolation {
