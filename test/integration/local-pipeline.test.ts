@@ -1,0 +1,187 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FEED_FORMATS } from '../../lambdas/core/outputs.js';
+import { createLocalS3Client } from '../../local/s3-server.js';
+import { startLocalPipeline, type LocalPipeline } from '../../local/start-local-pipeline.js';
+
+// No CloudWatch here: keep the handler's metric documents out of the test output. Hoisted,
+// because the metrics module reads the variable when the pipeline's imports load.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+});
+
+/** The example content shipped with the project, copied so tests can change it. */
+const CONTENT_DIR = 'content';
+const ROOT_FEEDS = Object.values(FEED_FORMATS).map((format) => format.file);
+const DEADLINE_MS = 2_000;
+
+function articleMarkdown(title: string, slug?: string): string {
+  const slugLine = slug ? `slug: ${slug}\n` : '';
+  return `---\ntitle: ${title}\n${slugLine}date: 2021-11-09T08:00:00+07:00\nlang: en\nsummary: A test article.\n---\n\nBody of ${title}.\n`;
+}
+
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url, { headers: { 'Cache-Control': 'no-cache' } });
+  return response.ok ? response.text() : '';
+}
+
+/** Polls the three root feeds until each satisfies `check`; returns the elapsed milliseconds. */
+async function waitForFeeds(baseUrl: string, check: (body: string) => boolean, since: number): Promise<number> {
+  while (Date.now() - since < DEADLINE_MS * 3) {
+    const bodies = await Promise.all(ROOT_FEEDS.map((file) => fetchText(new URL(file, baseUrl).href)));
+    if (bodies.every(check)) return Date.now() - since;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+async function findFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function isPortFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+describe('startLocalPipeline', () => {
+  let contentDir: string;
+  let pipeline: LocalPipeline;
+  const latencies: number[] = [];
+
+  beforeAll(async () => {
+    contentDir = await mkdtemp(join(tmpdir(), 'local-pipeline-'));
+    await cp(CONTENT_DIR, contentDir, { recursive: true });
+    pipeline = await startLocalPipeline({ contentDir, port: 0, scanIntervalMs: 500 });
+  });
+
+  afterAll(async () => {
+    await pipeline?.close();
+    await rm(contentDir, { recursive: true, force: true });
+    if (latencies.length > 0) process.stdout.write(`file written -> three feeds changed: ${latencies.join(', ')} ms\n`);
+  });
+
+  it('publishes the content folder with the local address as the public base URL', async () => {
+    // Act
+    const rss = await fetchText(`${pipeline.url}rss.xml`);
+    const feedUrls = await pipeline.listFeedUrls();
+
+    // Assess
+    expect(rss).toContain('<rss');
+    expect(rss).toContain(`${pipeline.url}rss.xml`);
+    expect(feedUrls.slice(0, 3)).toEqual(ROOT_FEEDS.map((file) => `${pipeline.url}${file}`));
+  });
+
+  it('answers a conditional GET with 304', async () => {
+    // Prepare
+    const first = await fetch(`${pipeline.url}atom.xml`);
+    const etag = first.headers.get('etag') ?? '';
+    await first.arrayBuffer();
+
+    // Act
+    const second = await fetch(`${pipeline.url}atom.xml`, { headers: { 'If-None-Match': etag } });
+
+    // Assess
+    expect(etag).not.toBe('');
+    expect(second.status).toBe(304);
+  });
+
+  it('serves JSON Feed with CORS allowed for any origin', async () => {
+    // Act
+    const response = await fetch(`${pipeline.url}feed.json`);
+    const feed = (await response.json()) as { version: string };
+
+    // Assess
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
+  });
+
+  it('shows a new article in all three feeds within 2 seconds, and removes it when deleted', async () => {
+    for (let run = 1; run <= 3; run += 1) {
+      // Prepare
+      const title = `Watched article number ${run} ${Date.now()}`;
+      const path = join(contentDir, 'articles', `watched-${run}.md`);
+
+      // Act
+      const writtenAt = Date.now();
+      await writeFile(path, articleMarkdown(title));
+      const shownAfter = await waitForFeeds(pipeline.url, (body) => body.includes(title), writtenAt);
+      const deletedAt = Date.now();
+      await unlink(path);
+      const goneAfter = await waitForFeeds(pipeline.url, (body) => !body.includes(title), deletedAt);
+      latencies.push(shownAfter);
+
+      // Assess
+      expect(shownAfter).toBeLessThan(DEADLINE_MS);
+      expect(goneAfter).toBeLessThan(DEADLINE_MS);
+    }
+  });
+
+  it('publishes an article uploaded through the S3 API under a key that needs encoding', async () => {
+    // Prepare
+    const s3 = createLocalS3Client(pipeline.s3Endpoint);
+    const title = `Uploaded with the SDK ${Date.now()}`;
+    const key = 'articles/2021/sdk upload+draft ü.md';
+
+    // Act
+    const sentAt = Date.now();
+    await s3.send(
+      new PutObjectCommand({ Bucket: pipeline.contentBucket, Key: key, Body: articleMarkdown(title, 'sdk-upload') }),
+    );
+    const shownAfter = await waitForFeeds(pipeline.url, (body) => body.includes(title), sentAt);
+    s3.destroy();
+
+    // Assess
+    expect(shownAfter).toBeLessThan(DEADLINE_MS);
+  });
+});
+
+describe('npm start', () => {
+  it('prints the site URL, stops within 5 seconds of SIGTERM and frees its port', async () => {
+    // Prepare
+    const contentDir = await mkdtemp(join(tmpdir(), 'local-start-'));
+    await cp(CONTENT_DIR, contentDir, { recursive: true });
+    const port = await findFreePort();
+    const child = spawn('node_modules/.bin/tsx', ['local/start.ts', '--content', contentDir, '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const siteUrl = `http://127.0.0.1:${port}/`;
+    while (!output.includes('Press Ctrl-C')) {
+      if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const rss = await fetchText(`${siteUrl}rss.xml`);
+
+    // Act
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    const code = await exited;
+    const stoppedAfter = Date.now() - signalledAt;
+    const portFree = await isPortFree(port);
+    await rm(contentDir, { recursive: true, force: true });
+
+    // Assess
+    expect(output).toContain(`Site:   ${siteUrl}`);
+    expect(output).toContain(`${siteUrl}feed.json`);
+    expect(rss).toContain('<rss');
+    expect(code).toBe(0);
+    expect(stoppedAfter).toBeLessThan(5_000);
+    expect(portFree).toBe(true);
+  });
+});
