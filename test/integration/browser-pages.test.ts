@@ -1,0 +1,195 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative, sep } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteConfig } from '../../lambdas/core/article.js';
+import {
+  addStylesheetInstruction,
+  FEED_CONTENT_SECURITY_POLICY,
+  feedStylesheetUrl,
+  renderFeedStylesheet,
+} from '../../lambdas/core/feed-stylesheet.js';
+import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import { parseArticle } from '../../lambdas/core/parse-article.js';
+import { feedLinksFrom, PAGE_CONTENT_SECURITY_POLICY, renderPages } from '../../lambdas/core/render-pages.js';
+import { renderFeeds } from '../../lambdas/core/render-feeds.js';
+import { selectArticles } from '../../lambdas/core/select-articles.js';
+import { parseSiteConfig } from '../../lambdas/core/site-config.js';
+import { dumpDom, findChromium, takeScreenshot } from '../support/chromium.js';
+
+/**
+ * The repository's own content, rendered by the real core and opened in headless Chromium
+ * from a static HTTP server on 127.0.0.1 that sends the stored media types and the security
+ * policies the edge sends.
+ */
+const CONTENT_DIR = join(import.meta.dirname, '../../content');
+const chromium = findChromium();
+if (!chromium) {
+  // CI installs the chromium package; elsewhere say plainly why these tests did not run.
+  console.warn('browser-pages: skipped, no Chromium binary on PATH (install the chromium package or set CHROMIUM_BIN)');
+}
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** How the server labels XML feeds: as stored, or as `text/xml` for requests that accept HTML. */
+let feedTypeForBrowsers: 'stored' | 'text/xml' = 'stored';
+
+/** Renders site.yaml and every article under content/ for the given site URL. */
+function renderSite(siteUrl: string): { site: SiteConfig; documents: OutputDocument[] } {
+  const site = parseSiteConfig('site.yaml', readFileSync(join(CONTENT_DIR, 'site.yaml')), { siteUrl });
+  const files = readdirSync(join(CONTENT_DIR, 'articles'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.md'))
+    .sort();
+  const parsed = files.map((file) => {
+    const path = relative(CONTENT_DIR, join(CONTENT_DIR, 'articles', file)).split(sep).join('/');
+    return parseArticle(path, readFileSync(join(CONTENT_DIR, path)), site);
+  });
+  const { articles } = selectArticles(parsed);
+  const feeds = renderFeeds(articles, site).map((document) =>
+    document.key.endsWith('.xml') ? { ...document, body: addStylesheetInstruction(document.body, feedStylesheetUrl(site)) } : document,
+  );
+  return {
+    site,
+    documents: [...renderPages(articles, site, feedLinksFrom(feeds, site)), renderFeedStylesheet(site), ...feeds],
+  };
+}
+
+/** Paths the browser asked for, in order. */
+const requestedPaths: string[] = [];
+
+/** Serves documents by key (`/` and `…/` map to `index.html`) with their stored headers. */
+function startStaticServer(documents: Map<string, OutputDocument>): Promise<Server> {
+  const server = createServer((request, response) => {
+    requestedPaths.push(request.url ?? '');
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname).slice(1);
+    const document = documents.get(path === '' || path.endsWith('/') ? `${path}index.html` : path);
+    if (!document) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const isFeedXml = /\/?(rss|atom)\.xml$/.test(document.key);
+    const wantsHtml = (request.headers.accept ?? '').includes('text/html');
+    const contentType = isFeedXml && wantsHtml && feedTypeForBrowsers === 'text/xml' ? 'text/xml; charset=utf-8' : document.contentType;
+    const policy = document.key.endsWith('.html') ? PAGE_CONTENT_SECURITY_POLICY : isFeedXml ? FEED_CONTENT_SECURITY_POLICY : undefined;
+    response.writeHead(200, {
+      'content-type': contentType,
+      'cache-control': document.cacheControl,
+      ...(isFeedXml ? { vary: 'Accept' } : {}),
+      ...(policy ? { 'content-security-policy': policy } : {}),
+    });
+    response.end(request.method === 'HEAD' ? undefined : document.body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Every `<link rel="alternate" type=… href=…>` of a serialized DOM. */
+function alternateLinks(html: string): { type: string; href: string }[] {
+  return [...html.matchAll(/<link rel="alternate" type="([^"]+)" href="([^"]+)"/g)].map(([, type, href]) => ({
+    type: type ?? '',
+    href: href ?? '',
+  }));
+}
+
+describe.skipIf(!chromium)(`pages and feeds in headless Chromium${chromium ? '' : ' (skipped: no Chromium binary on PATH; install the chromium package or set CHROMIUM_BIN)'}`, () => {
+  const browser = chromium ?? '';
+  const documents = new Map<string, OutputDocument>();
+  let server: Server;
+  let site: SiteConfig;
+
+  beforeAll(async () => {
+    server = await startStaticServer(documents);
+    const { port } = server.address() as AddressInfo;
+    const rendered = renderSite(`http://127.0.0.1:${port}/`);
+    site = rendered.site;
+    for (const document of rendered.documents) documents.set(document.key, document);
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('lists the seed article on the index and opens its page from the link', async () => {
+    // Prepare
+    const title = "UN condemns drone attack on Iraqi Prime Minister's residence";
+
+    // Act
+    const index = await dumpDom(browser, site.siteUrl);
+    const href = /<a href="([^"]+)">UN condemns drone attack/.exec(index)?.[1];
+    const page = href ? await dumpDom(browser, href) : '';
+
+    // Assess
+    expect(href).toBe(`${site.siteUrl}articles/un-condemns-drone-attack-on-iraqi-pm-residence/`);
+    expect(page).toContain('<html lang="en" dir="ltr">');
+    expect(page).toContain(`<h1>${title}</h1>`);
+    expect(page).toContain('Secretary-General');
+  });
+
+  it('advertises feeds whose links resolve with their feed media types', async () => {
+    // Act
+    const index = await dumpDom(browser, site.siteUrl);
+    const links = alternateLinks(index);
+    const answers = await Promise.all(links.map(async (link) => ({ link, response: await fetch(link.href) })));
+
+    // Assess
+    expect(links.map((link) => link.type)).toEqual([
+      'application/rss+xml', 'application/atom+xml', 'application/feed+json',
+      'application/rss+xml', 'application/atom+xml', 'application/feed+json',
+    ]);
+    for (const { link, response } of answers) {
+      expect(response.status, link.href).toBe(200);
+      expect(response.headers.get('content-type')).toBe(`${link.type}; charset=utf-8`);
+    }
+  });
+
+  it('shows an RSS feed served as application/rss+xml as its source text', async () => {
+    // Prepare
+    feedTypeForBrowsers = 'stored';
+
+    // Act
+    const view = await dumpDom(browser, `${site.siteUrl}rss.xml`);
+
+    // Assess: Chromium neither downloads the feed nor runs the style sheet for this type
+    expect(view).toContain('<pre');
+    expect(view).toContain('&lt;?xml-stylesheet type="text/xsl"');
+    expect(view).toContain('UN condemns drone attack');
+  });
+
+  it.each(['rss.xml', 'atom.xml', 'id/rss.xml'])('renders %s as a readable page when served as text/xml', async (key) => {
+    // Prepare
+    feedTypeForBrowsers = 'text/xml';
+
+    // Act
+    const view = await dumpDom(browser, `${site.siteUrl}${key}`);
+
+    // Assess
+    expect(view).toContain('<h2 id="subscribe">How to subscribe</h2>');
+    expect(view).toContain(`<code>${site.siteUrl}${key}</code>`);
+    expect(view).toMatch(/<ol class="articles" aria-labelledby="latest">\s*<li><article><h3><a href="http:\/\/127\.0\.0\.1:\d+\/(id\/)?articles\//);
+  });
+
+  it('still shows the feed items when the browser runs no XSLT', async () => {
+    // Prepare
+    feedTypeForBrowsers = 'text/xml';
+
+    // Act
+    const view = await dumpDom(browser, `${site.siteUrl}rss.xml`, { flags: ['--disable-blink-features=XSLT'] });
+
+    // Assess
+    expect(view).not.toContain('How to subscribe');
+    expect(view).toContain('UN condemns drone attack');
+  });
+
+  it('draws the index page with its style sheet to a PNG screenshot', async () => {
+    // Prepare
+    requestedPaths.length = 0;
+
+    // Act
+    const png = await takeScreenshot(browser, site.siteUrl, { width: 412, height: 915 });
+
+    // Assess
+    expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(png.length).toBeGreaterThan(2_000);
+    // The style sheet loads under the pages' Content-Security-Policy (style-src 'self').
+    expect(requestedPaths).toContain('/assets/site.css');
+  });
+});
