@@ -1,4 +1,5 @@
 import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import { decodeHtmlEntities } from '../../lambdas/core/xml-text.js';
 import { childNamed, childrenNamed, parseXmlTree, type XmlElement } from './xml-tree.js';
 
 /**
@@ -19,7 +20,6 @@ export interface DocumentContext {
 
 // The validator rejects what XML cannot carry and warns about C1 controls.
 const BAD_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u0080-\u009F\uFFFE\uFFFF]|&#x0*(?:[0-8bcef]|1[0-9a-f]|[89][0-9a-f]|fffe|ffff);/i;
-const SCRIPT = /<script\b|\son[a-z]+\s*=|javascript:/i;
 const URL_ATTRIBUTE = /\s(?:href|src|poster|cite|action|srcset)\s*=\s*("([^"]*)"|'([^']*)')/gi;
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
 const EMAIL_CONTACT = /^[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+(?: \([^()]*\))?$/;
@@ -51,17 +51,26 @@ function violation(code: string, message: string): RuleViolation {
   return { code, message };
 }
 
-/** Problems in an HTML fragment carried by a feed: relative references and scripts. */
+/**
+ * Problems in an HTML fragment carried by a feed: relative references, `<script>`, event
+ * handler attributes and `javascript:` URLs. Only real tags are inspected, so the same
+ * words in (escaped) text are not mistaken for markup.
+ */
 export function checkHtmlContent(html: string, where: string): RuleViolation[] {
   const found: RuleViolation[] = [];
-  for (const match of html.matchAll(URL_ATTRIBUTE)) {
-    const value = (match[2] ?? match[3] ?? '').trim();
-    const urls = match[0].toLowerCase().includes('srcset') ? value.split(',').map((part) => part.trim().split(/\s+/)[0] ?? '') : [value];
-    for (const url of urls) {
-      if (!ABSOLUTE.test(url)) found.push(violation('ContainsRelRef', `${where}: relative URL "${url}"`));
+  let scripted = false;
+  for (const [tag] of html.matchAll(/<[a-zA-Z][^>]*>/g)) {
+    if (/^<script\b/i.test(tag) || /\son[a-z]+\s*=/i.test(tag)) scripted = true;
+    for (const match of tag.matchAll(URL_ATTRIBUTE)) {
+      const value = decodeHtmlEntities((match[2] ?? match[3] ?? '').trim());
+      const urls = match[0].toLowerCase().includes('srcset') ? value.split(',').map((part) => part.trim().split(/\s+/)[0] ?? '') : [value];
+      for (const url of urls) {
+        if (/^\s*javascript:/i.test(url)) scripted = true;
+        else if (!ABSOLUTE.test(url)) found.push(violation('ContainsRelRef', `${where}: relative URL "${url}"`));
+      }
     }
   }
-  if (SCRIPT.test(html)) found.push(violation('ContainsScript', `${where}: script, event handler or javascript: URL`));
+  if (scripted) found.push(violation('ContainsScript', `${where}: script, event handler or javascript: URL`));
   return found;
 }
 

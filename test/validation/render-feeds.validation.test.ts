@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../lambdas/core/article.js';
+import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import { renderFeeds } from '../../lambdas/core/render-feeds.js';
+import { buildArticle, buildSampleArticles, buildSite, EDITOR } from '../support/article-factory.js';
+import { isJingAvailable, validateAtomWithRelaxNg } from './atom-relaxng.js';
+import { isoSeconds, readBackFeed, type ReadBackItem } from './read-back.js';
+import { validateFeedDocuments } from './validate-feed-documents.js';
+
+const SITE = buildSite();
+
+/** What a reader must get back for an article whose text needs no cleaning. */
+function expectedItem(article: Article, summary = article.summary ?? ''): ReadBackItem {
+  return {
+    id: article.id,
+    title: article.title,
+    link: article.url,
+    published: isoSeconds(article.date),
+    contentHtml: article.contentHtml,
+    summary,
+    authors: article.authors.map((person) => person.name),
+    tags: article.tags,
+    image: article.image,
+  };
+}
+
+function docsIn(docs: readonly OutputDocument[], folder: string): OutputDocument[] {
+  return docs.filter((doc) => doc.key.slice(0, doc.key.lastIndexOf('/') + 1) === folder);
+}
+
+// Every Atom document rendered in this file, validated against RFC 4287 in one jing run.
+const atomDocuments: OutputDocument[] = [];
+
+function render(articles: readonly Article[]): OutputDocument[] {
+  const docs = renderFeeds(articles, SITE);
+  atomDocuments.push(...docs.filter((doc) => doc.key.endsWith('atom.xml')).map((doc) => ({ ...doc, key: `${atomDocuments.length}-${doc.key}` })));
+  return docs;
+}
+
+describe('rendered feeds', () => {
+  it('pass every check for the sample articles', () => {
+    // Act
+    const docs = render(buildSampleArticles());
+
+    // Assess
+    expect(validateFeedDocuments(docs, SITE.siteUrl)).toEqual([]);
+  });
+
+  it('pass every check when there are no articles', () => {
+    // Act
+    const docs = render([]);
+
+    // Assess
+    expect(validateFeedDocuments(docs, SITE.siteUrl)).toEqual([]);
+  });
+
+  it('read back in every format with the articles titles, links, ids, dates, content and summaries', () => {
+    // Prepare
+    const articles = buildSampleArticles();
+    const [harbour, rice, festival, harga] = articles as [Article, Article, Article, Article];
+
+    // Act
+    const docs = render(articles);
+
+    // Assess
+    for (const doc of docsIn(docs, '')) {
+      const feed = readBackFeed(doc);
+      expect(feed.items, doc.key).toEqual([
+        expectedItem(festival),
+        expectedItem(rice, 'Prices rose by 4 % in November, traders said.'),
+        expectedItem(harbour),
+      ]);
+      expect({ title: feed.title, link: feed.link, language: feed.language, self: feed.selfUrl }, doc.key).toEqual({
+        title: SITE.title,
+        link: SITE.siteUrl,
+        language: 'en',
+        self: `${SITE.siteUrl}${doc.key}`,
+      });
+    }
+    for (const doc of docsIn(docs, 'id/')) expect(readBackFeed(doc).items, doc.key).toEqual([expectedItem(harga)]);
+  });
+
+  it('read back the feed date from the newest update', () => {
+    // Act
+    const docs = render(buildSampleArticles());
+
+    // Assess
+    const dates = docsIn(docs, '').filter((doc) => !doc.key.endsWith('.json')).map((doc) => readBackFeed(doc).updated);
+    expect(dates).toEqual(['2021-11-04T08:00:00Z', '2021-11-04T08:00:00Z']);
+  });
+});
+
+/** Hostile text in every field, each case read back faithfully by a real reader. */
+const HOSTILE: readonly { name: string; article: Article }[] = [
+  { name: 'repeated ]]>', article: buildArticle('cdata', 0, { title: 'a]]>b]]>c', summary: ']]>]]>', contentHtml: '<p>x]]>y]]>z]]></p>', tags: [']]>'] }) },
+  { name: '<script> as plain text', article: buildArticle('script', 0, { title: '<script>alert(1)</script>', summary: '<img src=x onerror=alert(1)>', tags: ['<script>'] }) },
+  { name: 'literal &amp;', article: buildArticle('amp', 0, { title: 'Fish &amp; chips', summary: '&amp;&lt;', tags: ['R&amp;D'], authors: [{ name: 'A &amp; B' }] }) },
+  { name: '< and quotes in tags', article: buildArticle('tags', 0, { tags: ['a<b', '"quoted"', "it's", 'x>y&z'] }) },
+  { name: 'emoji', article: buildArticle('emoji', 0, { title: 'Family 👨‍👩‍👧 and flags 🇮🇩', summary: '😀', tags: ['🎉'] }) },
+  {
+    name: 'Arabic',
+    article: buildArticle('arabic', 0, {
+      lang: 'ar',
+      title: 'الأمم المتحدة تدين الهجوم',
+      summary: 'نص عربي',
+      contentHtml: '<div dir="rtl" lang="ar"><p>نص عربي</p></div>',
+      authors: [{ name: 'مراسل' }],
+      tags: ['أخبار'],
+    }),
+  },
+  { name: 'an empty body', article: buildArticle('empty', 0, { contentHtml: '', summary: 'Nothing yet.' }) },
+];
+
+describe('hostile text', () => {
+  it.each(HOSTILE)('keeps feeds valid and text faithful with $name', ({ article }) => {
+    // Act
+    const docs = render([article]);
+
+    // Assess
+    expect(validateFeedDocuments(docs, SITE.siteUrl)).toEqual([]);
+    for (const doc of docs.filter((candidate) => candidate.key.startsWith(article.lang === 'en' ? '' : `${article.lang}/`))) {
+      const [item] = readBackFeed(doc).items;
+      if (item) expect(item, doc.key).toEqual(expectedItem(article));
+    }
+  });
+
+  it('removes control characters and keeps the rest of the text', () => {
+    // Prepare
+    const article = buildArticle('controls', 0, { title: 'a\u0000b\u0007c\u0085d\uFFFEe', summary: 'f\u001Bg', tags: ['h\u000Ci'], authors: [{ name: 'j\u0008k' }] });
+
+    // Act
+    const docs = render([article]);
+
+    // Assess
+    expect(validateFeedDocuments(docs, SITE.siteUrl)).toEqual([]);
+    for (const doc of docs) {
+      const item = readBackFeed(doc).items[0];
+      expect({ title: item?.title, summary: item?.summary, tags: item?.tags, authors: item?.authors }, doc.key).toEqual({
+        title: 'abcde',
+        summary: 'fg',
+        tags: ['hi'],
+        authors: ['jk'],
+      });
+    }
+  });
+
+  it('renders a 1 MB body completely', () => {
+    // Prepare
+    const paragraph = '<p>Line with &amp; entities, <em>markup</em> and ]]> markers — 🌊.</p>\n';
+    const contentHtml = paragraph.repeat(Math.ceil(1_048_576 / paragraph.length));
+    const article = buildArticle('long', 0, { contentHtml, authors: [EDITOR] });
+
+    // Act
+    const docs = render([article]);
+
+    // Assess
+    expect(validateFeedDocuments(docs, SITE.siteUrl)).toEqual([]);
+    // Readers (feedsmith included) trim the white space around element text.
+    for (const doc of docs) expect(readBackFeed(doc).items[0]?.contentHtml, doc.key).toBe(contentHtml.trimEnd());
+  });
+});
+
+describe('Atom documents against the RFC 4287 RELAX NG schema', () => {
+  // jing comes from the Debian package of the same name; CI installs it.
+  it.skipIf(!isJingAvailable())('validates every Atom document rendered above in one jing run', () => {
+    // Prepare
+    const docs = [...atomDocuments];
+
+    // Act
+    const errors = validateAtomWithRelaxNg(docs);
+
+    // Assess
+    expect(docs.length).toBeGreaterThan(10);
+    expect(errors).toEqual([]);
+  });
+
+  it.skipIf(!isJingAvailable())('reports an Atom document that breaks the schema', () => {
+    // Prepare
+    const good = renderFeeds([buildArticle('story')], SITE).find((doc) => doc.key === 'atom.xml')!;
+    const bad = { ...good, body: good.body.replace(/<id>tag:[^<]*story<\/id>/, '') };
+
+    // Act
+    const errors = validateAtomWithRelaxNg([bad]);
+
+    // Assess
+    expect(errors).toEqual([expect.stringMatching(/^atom\.xml:\d+:\d+: error: .*"id"/)]);
+  });
+});
