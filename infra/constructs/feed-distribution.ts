@@ -1,0 +1,144 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/feed-stylesheet.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/page-template.js';
+import { ViewerRequestFunction } from './viewer-request-function.js';
+
+/** Site-bucket prefix for private objects (a future catalog) that CloudFront must never serve. */
+export const PRIVATE_SITE_PREFIX = '_catalog/';
+
+/** Settings of the distribution in front of the site bucket. */
+export interface FeedDistributionProps {
+  /** Bucket holding the published feeds. */
+  readonly siteBucket: s3.IBucket;
+  /** Bucket receiving CloudFront's standard access logs (ACLs enabled). */
+  readonly logBucket: s3.IBucket;
+  /** Custom names and their certificate (in us-east-1); none serves on `*.cloudfront.net`. */
+  readonly domain?: { readonly domainNames: readonly string[]; readonly certificate: ICertificate };
+  /** Edge locations to pay for. */
+  readonly priceClass: cloudfront.PriceClass;
+  /** Whether `atom.xml` and `feed.json` are answered from their `.br` / `.gz` siblings. */
+  readonly precompressedFeeds: boolean;
+}
+
+/**
+ * CloudFront in front of the private site bucket: Origin Access Control, HTTPS only,
+ * HTTP/2 and HTTP/3, caching that follows the objects' Cache-Control, security headers,
+ * CORS for JSON Feed, access logs, and no listing of the bucket.
+ */
+export class FeedDistribution extends Construct {
+  /** The distribution. */
+  public readonly distribution: cloudfront.Distribution;
+
+  public constructor(scope: Construct, id: string, props: FeedDistributionProps) {
+    super(scope, id);
+    // READ + LIST: with s3:ListBucket S3 answers a missing key with 404 rather than 403, so
+    // readers and monitors see "not found". Listing itself stays unreachable: `/` maps to the
+    // default root object and no query string reaches the origin.
+    const origin = S3BucketOrigin.withOriginAccessControl(props.siteBucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+    });
+    const cachePolicy = new cloudfront.CachePolicy(this, 'FeedCachePolicy', {
+      comment: 'Follows the objects Cache-Control; compression-aware cache key',
+      // min 0 lets `max-age=60, stale-while-revalidate` mean what it says; default applies
+      // only to objects without Cache-Control; max keeps immutable objects for a year.
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.minutes(1),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+      // Conditional requests (If-None-Match / If-Modified-Since) are answered by CloudFront from
+      // the cached ETag / Last-Modified, so no header, cookie or query string is forwarded.
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+    });
+    const viewerRequest = new ViewerRequestFunction(this, 'ViewerRequest', { precompressedFeeds: props.precompressedFeeds });
+    const behavior = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      compress: true,
+      cachePolicy,
+      functionAssociations: [{ function: viewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    };
+    const headers = (id: string, contentSecurityPolicy: string, cors: boolean): cloudfront.ResponseHeadersPolicy =>
+      new cloudfront.ResponseHeadersPolicy(this, id, {
+        securityHeadersBehavior: securityHeaders(contentSecurityPolicy),
+        ...(cors ? { corsBehavior: JSON_FEED_CORS } : {}),
+        ...(props.precompressedFeeds ? { customHeadersBehavior: VARY_ACCEPT_ENCODING } : {}),
+      });
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Syndication feeds',
+      // HTML pages, the style sheets and everything else.
+      defaultBehavior: { ...behavior, responseHeadersPolicy: headers('PageHeaders', PAGE_CONTENT_SECURITY_POLICY, false) },
+      additionalBehaviors: {
+        // RSS and Atom: a browser may apply feed.xsl, which CSP counts as script.
+        '*.xml': { ...behavior, responseHeadersPolicy: headers('XmlFeedHeaders', FEED_CONTENT_SECURITY_POLICY, false) },
+        // JSON Feed is read by browser-based readers on other origins.
+        '*.json': { ...behavior, responseHeadersPolicy: headers('JsonFeedHeaders', PAGE_CONTENT_SECURITY_POLICY, true) },
+      },
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: props.priceClass,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
+      // The TLS policy can be chosen only with a custom certificate; *.cloudfront.net has a fixed one.
+      ...(props.domain
+        ? { domainNames: [...props.domain.domainNames], certificate: props.domain.certificate, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 }
+        : {}),
+    });
+    denyPrivatePrefix(props.siteBucket);
+  }
+
+}
+
+/** HSTS, nosniff, a referrer policy, no framing, and the given Content-Security-Policy. */
+function securityHeaders(contentSecurityPolicy: string): cloudfront.ResponseSecurityHeadersBehavior {
+  return {
+    contentTypeOptions: { override: true },
+    strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+    referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+    frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+    contentSecurityPolicy: { contentSecurityPolicy, override: true },
+  };
+}
+
+/** `Access-Control-Allow-Origin: *` for reads; feeds are public and carry no credentials. */
+const JSON_FEED_CORS: cloudfront.ResponseHeadersCorsBehavior = {
+  accessControlAllowOrigins: ['*'],
+  accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
+  accessControlAllowHeaders: ['*'],
+  accessControlExposeHeaders: ['ETag', 'Last-Modified'],
+  accessControlAllowCredentials: false,
+  accessControlMaxAge: Duration.days(1),
+  originOverride: true,
+};
+
+/**
+ * Responses answered from a precompressed sibling differ by Accept-Encoding. CloudFront adds
+ * this header itself when it compresses, so an existing value is kept (override false).
+ */
+const VARY_ACCEPT_ENCODING: cloudfront.ResponseCustomHeadersBehavior = {
+  customHeaders: [{ header: 'Vary', value: 'Accept-Encoding', override: false }],
+};
+
+/** CloudFront may read the site bucket, but never the private prefix (explicit deny wins). */
+function denyPrivatePrefix(siteBucket: s3.IBucket): void {
+  siteBucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyCloudFrontPrivatePrefix',
+      effect: iam.Effect.DENY,
+      principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+      actions: ['s3:GetObject'],
+      resources: [siteBucket.arnForObjects(`${PRIVATE_SITE_PREFIX}*`)],
+    }),
+  );
+}

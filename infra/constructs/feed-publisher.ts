@@ -1,0 +1,269 @@
+import { isAbsolute, join } from 'node:path';
+import { Duration, Token } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FEED_FORMATS, type FeedFormat } from '../../lambdas/core/outputs.js';
+import { createContentBucket, createLogBucket, createSiteBucket } from './feed-buckets.js';
+import { FeedDistribution } from './feed-distribution.js';
+import { acknowledgeNagFindings } from './nag-acknowledgements.js';
+import { PROJECT_ROOT, PublisherFunction } from './publisher-function.js';
+import { PublisherMonitoring } from './publisher-monitoring.js';
+
+/** A custom domain for the feeds. */
+export interface FeedDomain {
+  /** The name readers use, e.g. `feeds.example.com`; point a CNAME or alias record at the distribution. */
+  readonly domainName: string;
+  /** A certificate covering `domainName`, issued in us-east-1 (a CloudFront requirement). */
+  readonly certificate: ICertificate;
+}
+
+/** Settings of {@link FeedPublisher}. */
+export interface FeedPublisherProps {
+  /**
+   * A bucket that already holds `site.yaml` and `articles/`; the publisher subscribes to it.
+   * @default - a new private, versioned, retained content bucket with access logs
+   */
+  readonly existingContentBucket?: s3.IBucket;
+  /**
+   * Serve the feeds on a custom domain.
+   * @default - the distribution's `*.cloudfront.net` name
+   */
+  readonly domain?: FeedDomain;
+  /**
+   * How long the publish function's logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * An e-mail address subscribed to a new alarm topic. Excludes `alarmTopic`.
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * An existing topic notified by the alarms. Excludes `alarmEmail`.
+   * @default - a new topic only when `alarmEmail` is set, otherwise the alarms notify no one
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Trace every publish with AWS X-Ray.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * Folder deployed into the content bucket on every deploy (new and changed files only; files
+   * removed from the folder stay in the bucket). Relative paths start at the project root.
+   * @default 'content'
+   */
+  readonly contentSource?: string;
+  /**
+   * Memory of the publish function in MB (128 to 10240).
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Longest publish run (at most 15 minutes); the queue's visibility timeout follows it.
+   * @default Duration.seconds(60)
+   */
+  readonly timeout?: Duration;
+  /**
+   * CloudFront edge locations to pay for.
+   * @default cloudfront.PriceClass.PRICE_CLASS_100
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+  /**
+   * Answer `atom.xml` and `feed.json` from the `.br` / `.gz` siblings the publisher writes
+   * (CloudFront does not compress their media types itself). Turn on once the publish function
+   * writes those siblings: until then the rewritten requests would find no object.
+   * @default false - RSS is compressed by CloudFront; Atom and JSON Feed are served uncompressed
+   */
+  readonly precompressedFeeds?: boolean;
+}
+
+/** How many receives an S3 event gets before it is parked in the dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 10;
+/** Events collected into one publish (the run renders everything, so one event or a hundred cost the same). */
+export const BATCH_SIZE = 100;
+/** How long the poller waits to fill a batch: a burst of uploads becomes one publish. */
+export const MAX_BATCHING_WINDOW = Duration.seconds(2);
+
+/**
+ * Publishes syndication feeds: a content bucket of Markdown articles, an SQS-buffered trigger,
+ * one serialized publish function, a private site bucket behind CloudFront, alarms and a dashboard.
+ */
+export class FeedPublisher extends Construct {
+  /** Bucket of `site.yaml` and `articles/**\/*.md`. */
+  public readonly contentBucket: s3.IBucket;
+  /** Bucket of the published feeds. */
+  public readonly siteBucket: s3.Bucket;
+  /** Bucket of the S3 and CloudFront access logs. */
+  public readonly logBucket: s3.Bucket;
+  /** CloudFront in front of the site bucket. */
+  public readonly distribution: cloudfront.Distribution;
+  /** The publish function. */
+  public readonly publishFunction: lambda.Function;
+  /** S3 events waiting for a publish. */
+  public readonly queue: sqs.Queue;
+  /** Events that failed every receive. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** Public URLs of the default-language feeds. */
+  public readonly feedUrls: Readonly<Record<FeedFormat, string>>;
+  /** `https://<domain>/`, the address the feeds link to. */
+  public readonly publicBaseUrl: string;
+
+  public constructor(scope: Construct, id: string, props: FeedPublisherProps = {}) {
+    super(scope, id);
+    validateProps(this, props);
+    const timeout = props.timeout ?? Duration.seconds(60);
+    this.logBucket = createLogBucket(this, 'LogBucket');
+    this.contentBucket = props.existingContentBucket ?? createContentBucket(this, 'ContentBucket', this.logBucket);
+    this.siteBucket = createSiteBucket(this, 'SiteBucket', this.logBucket);
+    this.distribution = new FeedDistribution(this, 'Cdn', {
+      siteBucket: this.siteBucket,
+      logBucket: this.logBucket,
+      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
+      precompressedFeeds: props.precompressedFeeds ?? false,
+      ...(props.domain ? { domain: { domainNames: [props.domain.domainName], certificate: props.domain.certificate } } : {}),
+    }).distribution;
+    this.publicBaseUrl = `https://${props.domain?.domainName ?? this.distribution.distributionDomainName}/`;
+    this.feedUrls = {
+      rss: `${this.publicBaseUrl}${FEED_FORMATS.rss.file}`,
+      atom: `${this.publicBaseUrl}${FEED_FORMATS.atom.file}`,
+      json: `${this.publicBaseUrl}${FEED_FORMATS.json.file}`,
+    };
+    const publisher = new PublisherFunction(this, 'Publish', {
+      memorySize: props.memorySize ?? 512,
+      timeout,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      tracing: props.tracing ?? false,
+      environment: {
+        CONTENT_BUCKET: this.contentBucket.bucketName,
+        SITE_BUCKET: this.siteBucket.bucketName,
+        PUBLIC_BASE_URL: this.publicBaseUrl,
+        POWERTOOLS_SERVICE_NAME: 'feed-publisher',
+        POWERTOOLS_METRICS_NAMESPACE: 'FeedPublisher',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    this.publishFunction = publisher.function;
+    grantPublisherAccess(publisher.role, this.contentBucket, this.siteBucket);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'PublishQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS advice for SQS event sources: at least 6x the function timeout (plus the batching window).
+      visibilityTimeout: Duration.seconds(6 * timeout.toSeconds() + MAX_BATCHING_WINDOW.toSeconds()),
+      // Throttled receives count too (one publish at a time), so allow several before giving up.
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    subscribeToContent(this.contentBucket, this.queue);
+    this.publishFunction.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: BATCH_SIZE, maxBatchingWindow: MAX_BATCHING_WINDOW, reportBatchItemFailures: true }),
+    );
+    this.deployContent(props.contentSource ?? 'content');
+    new PublisherMonitoring(this, 'Monitoring', {
+      publishFunction: this.publishFunction,
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      ...alarmTopicOf(this, props),
+    });
+    acknowledgeNagFindings({
+      publishFunction: this.publishFunction,
+      publishRole: publisher.role,
+      contentBucketArn: this.contentBucket.bucketArn,
+      siteBucketArn: this.siteBucket.bucketArn,
+      deadLetterQueue: this.deadLetterQueue,
+      distribution: this.distribution,
+      tracing: props.tracing ?? false,
+      customDomain: props.domain !== undefined,
+    });
+  }
+
+  /**
+   * Copies the content folder into the bucket. `prune: false`: a file deleted from the folder
+   * stays in the bucket (and in the feeds) until it is removed with `aws s3 rm`, so a deploy from
+   * an incomplete checkout never unpublishes articles. The copy raises S3 events, so every deploy
+   * ends with a publish.
+   */
+  private deployContent(source: string): void {
+    new s3deploy.BucketDeployment(this, 'DeployContent', {
+      sources: [s3deploy.Source.asset(isAbsolute(source) ? source : join(PROJECT_ROOT, source))],
+      destinationBucket: this.contentBucket,
+      prune: false,
+      retainOnDelete: true,
+      memoryLimit: 256,
+      logGroup: new logs.LogGroup(this, 'DeployContentLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+    });
+  }
+}
+
+/** Props that contradict each other or are out of range; thrown at synth time. */
+export class FeedPublisherPropsError extends Error {
+  public constructor(scope: Construct, reason: string) {
+    super(`FeedPublisher ${scope.node.path}: ${reason}`);
+    this.name = 'FeedPublisherPropsError';
+  }
+}
+
+/** Throws at synth time, naming the props that clash or are out of range. */
+function validateProps(scope: Construct, props: FeedPublisherProps): void {
+  if (props.alarmEmail !== undefined && props.alarmTopic !== undefined) {
+    throw new FeedPublisherPropsError(scope, 'set either alarmEmail or alarmTopic, not both');
+  }
+  const memory = props.memorySize;
+  if (memory !== undefined && !Token.isUnresolved(memory) && (!Number.isInteger(memory) || memory < 128 || memory > 10_240)) {
+    throw new FeedPublisherPropsError(scope, `memorySize must be an integer from 128 to 10240, got ${memory}`);
+  }
+  const timeout = props.timeout?.toSeconds();
+  if (timeout !== undefined && (timeout < 1 || timeout > 900)) {
+    throw new FeedPublisherPropsError(scope, `timeout must be from 1 to 900 seconds, got ${timeout}`);
+  }
+}
+
+/** The topic alarms notify: the given one, a new one with an e-mail subscription, or none. */
+function alarmTopicOf(scope: Construct, props: FeedPublisherProps): { alarmTopic?: sns.ITopic } {
+  if (props.alarmTopic) return { alarmTopic: props.alarmTopic };
+  if (props.alarmEmail === undefined) return {};
+  const topic = new sns.Topic(scope, 'AlarmTopic', { enforceSSL: true, displayName: 'Feed publisher alarms' });
+  topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+  return { alarmTopic: topic };
+}
+
+/**
+ * Least privilege, statement by statement: read the articles and site.yaml, list only under
+ * `articles/`, read and write site objects. No wildcard action.
+ */
+function grantPublisherAccess(role: iam.IRole, contentBucket: s3.IBucket, siteBucket: s3.IBucket): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'ReadContent', actions: ['s3:GetObject'], resources: [contentBucket.arnForObjects('articles/*'), contentBucket.arnForObjects('site.yaml')] }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'ListArticles', actions: ['s3:ListBucket'], resources: [contentBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['articles/*'] } } }),
+  );
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WriteSite', actions: ['s3:GetObject', 's3:PutObject'], resources: [siteBucket.arnForObjects('*')] }));
+  // Without s3:ListBucket, HeadObject/GetObject on a feed not yet written answers 403 instead of 404.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ListSite', actions: ['s3:ListBucket'], resources: [siteBucket.bucketArn] }));
+}
+
+/** Article and site.yaml changes (created or removed) go to the queue; nothing else does. */
+function subscribeToContent(contentBucket: s3.IBucket, queue: sqs.IQueue): void {
+  const destination = new s3n.SqsDestination(queue);
+  for (const event of [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED]) {
+    contentBucket.addEventNotification(event, destination, { prefix: 'articles/', suffix: '.md' });
+    contentBucket.addEventNotification(event, destination, { prefix: 'site.yaml', suffix: 'site.yaml' });
+  }
+}
