@@ -20,6 +20,12 @@ const MAX_COMPRESS_BYTES = 10_000_000;
 
 type Encoding = 'br' | 'gzip';
 
+/** Compressed bodies by key, ETag and encoding, as CloudFront caches them. */
+type CompressedCache = Map<string, Buffer>;
+
+/** Feeds and pages of one site: a few dozen entries is plenty. */
+const COMPRESSED_CACHE_ENTRIES = 64;
+
 /** A stored object as the edge needs it. */
 interface StoredObject {
   readonly body: Uint8Array;
@@ -82,15 +88,22 @@ export function createEdgeListener(
   s3: S3Client,
   bucket: string,
 ): (request: IncomingMessage, response: ServerResponse) => void {
+  const cache: CompressedCache = new Map();
   return (request, response) => {
-    serveRequest(s3, bucket, request, response).catch(() => {
+    serveRequest({ s3, bucket, cache }, request, response).catch(() => {
       if (!response.headersSent) sendText(response, 502, 'Bad Gateway');
       else response.destroy();
     });
   };
 }
 
-async function serveRequest(s3: S3Client, bucket: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+interface EdgeState {
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly cache: CompressedCache;
+}
+
+async function serveRequest(edge: EdgeState, request: IncomingMessage, response: ServerResponse): Promise<void> {
   response.setHeader('X-Content-Type-Options', 'nosniff');
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
@@ -102,12 +115,12 @@ async function serveRequest(s3: S3Client, bucket: string, request: IncomingMessa
     sendText(response, 400, 'Bad Request');
     return;
   }
-  const stored = await readObject(s3, bucket, key);
+  const stored = await readObject(edge.s3, edge.bucket, key);
   if (!stored) {
     sendText(response, 404, 'Not Found');
     return;
   }
-  await sendObject(request, response, key, stored);
+  await sendObject(request, response, key, stored, edge.cache);
 }
 
 /**
@@ -159,7 +172,13 @@ function isNotFound(error: unknown): boolean {
   return candidate?.name === 'NoSuchKey' || candidate?.name === 'NotFound' || candidate?.$metadata?.httpStatusCode === 404;
 }
 
-async function sendObject(request: IncomingMessage, response: ServerResponse, key: string, stored: StoredObject): Promise<void> {
+async function sendObject(
+  request: IncomingMessage,
+  response: ServerResponse,
+  key: string,
+  stored: StoredObject,
+  cache: CompressedCache,
+): Promise<void> {
   const compressible = isCompressible(stored);
   const encoding = compressible ? chooseEncoding(request.headers['accept-encoding']) : undefined;
   const headers = buildObjectHeaders(key, stored, compressible, encoding);
@@ -168,7 +187,7 @@ async function sendObject(request: IncomingMessage, response: ServerResponse, ke
     response.writeHead(304, headers).end();
     return;
   }
-  const body = encoding ? await compress(stored.body, encoding) : stored.body;
+  const body = encoding ? await compressCached(cache, key, stored, encoding) : stored.body;
   headers['Content-Length'] = body.byteLength;
   if (encoding) headers['Content-Encoding'] = encoding;
   else if (stored.contentEncoding) headers['Content-Encoding'] = stored.contentEncoding;
@@ -238,6 +257,18 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding | u
   if (acceptable('br')) return 'br';
   if (acceptable('gzip')) return 'gzip';
   return undefined;
+}
+
+async function compressCached(cache: CompressedCache, key: string, stored: StoredObject, encoding: Encoding): Promise<Buffer> {
+  if (!stored.etag) return compress(stored.body, encoding);
+  const cacheKey = `${key}\n${stored.etag}\n${encoding}`;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const body = await compress(stored.body, encoding);
+  // Oldest entry out first (a Map iterates in insertion order).
+  if (cache.size >= COMPRESSED_CACHE_ENTRIES) cache.delete(cache.keys().next().value ?? '');
+  cache.set(cacheKey, body);
+  return body;
 }
 
 function compress(body: Uint8Array, encoding: Encoding): Promise<Buffer> {

@@ -35,7 +35,7 @@ async function waitForFeeds(baseUrl: string, check: (body: string) => boolean, s
   while (Date.now() - since < DEADLINE_MS * 3) {
     const bodies = await Promise.all(ROOT_FEEDS.map((file) => fetchText(new URL(file, baseUrl).href)));
     if (bodies.every(check)) return Date.now() - since;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return Number.POSITIVE_INFINITY;
 }
@@ -61,6 +61,7 @@ describe('startLocalPipeline', () => {
   let contentDir: string;
   let pipeline: LocalPipeline;
   const latencies: number[] = [];
+  const removals: number[] = [];
 
   beforeAll(async () => {
     contentDir = await mkdtemp(join(tmpdir(), 'local-pipeline-'));
@@ -71,7 +72,9 @@ describe('startLocalPipeline', () => {
   afterAll(async () => {
     await pipeline?.close();
     await rm(contentDir, { recursive: true, force: true });
-    if (latencies.length > 0) process.stdout.write(`file written -> three feeds changed: ${latencies.join(', ')} ms\n`);
+    if (latencies.length > 0) {
+      process.stdout.write(`file written -> three feeds changed: ${latencies.join(', ')} ms; deleted -> gone: ${removals.join(', ')} ms\n`);
+    }
   });
 
   it('publishes the content folder with the local address as the public base URL', async () => {
@@ -123,6 +126,7 @@ describe('startLocalPipeline', () => {
       await unlink(path);
       const goneAfter = await waitForFeeds(pipeline.url, (body) => !body.includes(title), deletedAt);
       latencies.push(shownAfter);
+      removals.push(goneAfter);
 
       // Assess
       expect(shownAfter).toBeLessThan(DEADLINE_MS);
@@ -150,13 +154,16 @@ describe('startLocalPipeline', () => {
 });
 
 describe('npm start', () => {
-  it('prints the site URL, stops within 5 seconds of SIGTERM and frees its port', async () => {
+  it('prints the site URL and rejected articles, stops within 5 seconds of SIGTERM and frees its port', async () => {
     // Prepare
     const contentDir = await mkdtemp(join(tmpdir(), 'local-start-'));
     await cp(CONTENT_DIR, contentDir, { recursive: true });
+    await writeFile(join(contentDir, 'articles', 'undated.md'), '---\ntitle: No date\n---\n\nBody.\n');
     const port = await findFreePort();
     const child = spawn('node_modules/.bin/tsx', ['local/start.ts', '--content', contentDir, '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The test setup silences the handler's logger; the command's own default must apply.
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: undefined },
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -179,6 +186,7 @@ describe('npm start', () => {
     // Assess
     expect(output).toContain(`Site:   ${siteUrl}`);
     expect(output).toContain(`${siteUrl}feed.json`);
+    expect(output).toMatch(/^\[[\d:.]+\] articles\/undated\.md: .*date/m);
     expect(rss).toContain('<rss');
     expect(code).toBe(0);
     expect(stoppedAfter).toBeLessThan(5_000);
