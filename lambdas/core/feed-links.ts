@@ -34,7 +34,7 @@ export function feedMediaType(format: FeedFormat): string {
  * Feed links for the feed documents among `documents` (other keys are ignored): `rss.xml` is in
  * the site language, `<lang>/rss.xml` in `<lang>`. Sorted for stable output.
  */
-export function feedLinksFrom(documents: readonly OutputDocument[], site: SiteConfig): FeedLink[] {
+export function feedLinksFrom(documents: readonly Pick<OutputDocument, 'key'>[], site: SiteConfig): FeedLink[] {
   const links: FeedLink[] = [];
   for (const { key } of documents) {
     for (const format of FORMAT_ORDER) {

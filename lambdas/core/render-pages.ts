@@ -6,8 +6,9 @@
 import type { Article, SiteConfig } from './article.js';
 import { renderArticlePage } from './article-page.js';
 import { SITE_CSS } from './assets/site-css.js';
-import { type FeedLink, sortFeedLinks } from './feed-links.js';
-import { CACHE_CONTROL_FEED, contentTypeFor, type OutputDocument } from './outputs.js';
+import { type FeedLink, feedLinksFrom, sortFeedLinks } from './feed-links.js';
+import { addStylesheetInstruction, feedStylesheetUrl, renderFeedStylesheet } from './feed-stylesheet.js';
+import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type OutputDocument } from './outputs.js';
 import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
 import { escapeHtml, languageAttributes, renderShell, safeUrl, SITE_STYLESHEET_KEY } from './page-template.js';
 
@@ -36,6 +37,26 @@ export function renderPages(articles: readonly Article[], site: SiteConfig, feed
     toDocument(INDEX_PAGE_KEY, renderIndexPage(sorted.slice(0, site.itemsPerFeed), site, feeds)),
     ...pages,
   ];
+}
+
+/**
+ * Everything a browser needs around the feed documents from `renderFeeds`: the same feeds with
+ * the XML ones linked to `feed.xsl`, then the style sheets, the index and the article pages.
+ * Readers see the same feeds plus one processing instruction they ignore.
+ */
+export function addBrowserViews(
+  feedDocuments: readonly OutputDocument[],
+  articles: readonly Article[],
+  site: SiteConfig,
+): OutputDocument[] {
+  const xmlFeedFiles: readonly string[] = [FEED_FORMATS.rss.file, FEED_FORMATS.atom.file];
+  const href = feedStylesheetUrl(site);
+  const feeds = feedDocuments.map((document) =>
+    xmlFeedFiles.includes(document.key.slice(document.key.lastIndexOf('/') + 1))
+      ? { ...document, body: addStylesheetInstruction(document.body, href) }
+      : document,
+  );
+  return [...feeds, renderFeedStylesheet(site), ...renderPages(articles, site, feedLinksFrom(feeds, site))];
 }
 
 /**

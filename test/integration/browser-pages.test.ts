@@ -4,15 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../lambdas/core/article.js';
-import {
-  addStylesheetInstruction,
-  FEED_CONTENT_SECURITY_POLICY,
-  feedStylesheetUrl,
-  renderFeedStylesheet,
-} from '../../lambdas/core/feed-stylesheet.js';
+import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/feed-stylesheet.js';
 import type { OutputDocument } from '../../lambdas/core/outputs.js';
 import { parseArticle } from '../../lambdas/core/parse-article.js';
-import { feedLinksFrom, PAGE_CONTENT_SECURITY_POLICY, renderPages } from '../../lambdas/core/render-pages.js';
+import { addBrowserViews, PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/render-pages.js';
 import { renderFeeds } from '../../lambdas/core/render-feeds.js';
 import { selectArticles } from '../../lambdas/core/select-articles.js';
 import { parseSiteConfig } from '../../lambdas/core/site-config.js';
@@ -45,13 +40,7 @@ function renderSite(siteUrl: string): { site: SiteConfig; documents: OutputDocum
     return parseArticle(path, readFileSync(join(CONTENT_DIR, path)), site);
   });
   const { articles } = selectArticles(parsed);
-  const feeds = renderFeeds(articles, site).map((document) =>
-    document.key.endsWith('.xml') ? { ...document, body: addStylesheetInstruction(document.body, feedStylesheetUrl(site)) } : document,
-  );
-  return {
-    site,
-    documents: [...renderPages(articles, site, feedLinksFrom(feeds, site)), renderFeedStylesheet(site), ...feeds],
-  };
+  return { site, documents: addBrowserViews(renderFeeds(articles, site), articles, site) };
 }
 
 /** Paths the browser asked for, in order. */

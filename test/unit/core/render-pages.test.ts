@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputDocument } from '../../../lambdas/core/outputs.js';
+import { renderFeeds } from '../../../lambdas/core/render-feeds.js';
 import {
+  addBrowserViews,
   articlePageKey,
   type FeedLink,
   feedLinksFrom,
@@ -265,6 +267,24 @@ describe('renderPages', () => {
     }
   });
 
+  it('gives every page a language, one h1, landmarks, a skip link and alt text on every image', () => {
+    // Prepare
+    const documents = renderPages(buildSampleArticles(), site, sampleFeeds());
+
+    // Act
+    const pages = documents.filter((document) => document.key.endsWith('.html')).map((document) => document.body);
+
+    // Assess
+    expect(pages).toHaveLength(5);
+    for (const page of pages) {
+      expect(page).toMatch(/^<!DOCTYPE html>\n<html lang="[a-z-]+" dir="(ltr|rtl)">/);
+      expect(page.match(/<h1>/g)).toHaveLength(1);
+      for (const landmark of ['<header class="site"', '<main id="main">', '<footer class="site">']) expect(page).toContain(landmark);
+      expect(page).toContain('<a class="skip" href="#main">');
+      for (const image of page.match(/<img [^>]*>/g) ?? []) expect(image).toMatch(/ alt="[^"]*"/);
+    }
+  });
+
   it('renders the index page', () => {
     // Act
     const index = bodyOf(renderPages(buildSampleArticles(), site, sampleFeeds()), INDEX_PAGE_KEY);
@@ -321,5 +341,26 @@ describe('feedLinksFrom', () => {
       { lang: 'en', format: 'rss', url: 'https://news.example.com/rss.xml', title: 'Nusantara Daily (RSS)' },
       { lang: 'id', format: 'json', url: 'https://news.example.com/id/feed.json', title: 'Nusantara Daily (JSON Feed, id)' },
     ]);
+  });
+});
+
+describe('addBrowserViews', () => {
+  it('links the XML feeds to the feed style sheet and adds the stylesheet and pages', () => {
+    // Prepare
+    const articles = buildSampleArticles();
+    const feeds = renderFeeds(articles, site);
+
+    // Act
+    const documents = addBrowserViews(feeds, articles, site);
+
+    // Assess
+    const byKey = new Map(documents.map((document) => [document.key, document]));
+    for (const key of ['rss.xml', 'atom.xml', 'id/rss.xml', 'id/atom.xml']) {
+      expect(byKey.get(key)?.body).toContain('<?xml-stylesheet type="text/xsl" href="https://news.example.com/feed.xsl"?>');
+    }
+    expect(byKey.get('feed.json')).toEqual(feeds.find((feed) => feed.key === 'feed.json'));
+    expect(byKey.has('feed.xsl')).toBe(true);
+    expect(byKey.get('index.html')?.body).toContain('href="https://news.example.com/id/atom.xml"');
+    expect(documents).toHaveLength(feeds.length + 1 + renderPages(articles, site, []).length);
   });
 });
