@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { FEED_CONTENT_SECURITY_POLICY } from '../lambdas/core/feed-stylesheet.js';
 import { contentTypeFor } from '../lambdas/core/outputs.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../lambdas/core/page-template.js';
 
 /**
  * A small stand-in for the CloudFront distribution in front of the site bucket: it serves
@@ -104,7 +106,8 @@ interface EdgeState {
 }
 
 async function serveRequest(edge: EdgeState, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
+  const path = (request.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+  for (const [name, value] of Object.entries(policyHeadersFor(path))) response.setHeader(name, value);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
     sendText(response, 405, 'Method Not Allowed');
@@ -121,6 +124,26 @@ async function serveRequest(edge: EdgeState, request: IncomingMessage, response:
     return;
   }
   await sendObject(request, response, key, stored, edge.cache);
+}
+
+/**
+ * The distribution's response headers policies, chosen by the same path patterns as its cache
+ * behaviours: `*.xml` (feeds a browser may style with feed.xsl), `*.json` (JSON Feed, with
+ * CORS for browser-based readers on other origins) and everything else (pages). HSTS is left
+ * out: browsers ignore it over plain HTTP.
+ */
+export function policyHeadersFor(path: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'Content-Security-Policy': path.endsWith('.xml') ? FEED_CONTENT_SECURITY_POLICY : PAGE_CONTENT_SECURITY_POLICY,
+  };
+  if (path.endsWith('.json')) {
+    headers['Access-Control-Allow-Origin'] = '*';
+    headers['Access-Control-Expose-Headers'] = 'ETag, Last-Modified';
+  }
+  return headers;
 }
 
 /**
@@ -181,7 +204,7 @@ async function sendObject(
 ): Promise<void> {
   const compressible = isCompressible(stored);
   const encoding = compressible ? chooseEncoding(request.headers['accept-encoding']) : undefined;
-  const headers = buildObjectHeaders(key, stored, compressible, encoding);
+  const headers = buildObjectHeaders(stored, compressible, encoding);
   if (isNotModified(request, stored)) {
     delete headers['Content-Type'];
     response.writeHead(304, headers).end();
@@ -195,15 +218,13 @@ async function sendObject(
   response.end(request.method === 'HEAD' ? undefined : body);
 }
 
-function buildObjectHeaders(key: string, stored: StoredObject, compressible: boolean, encoding: Encoding | undefined): OutgoingHttpHeaders {
+function buildObjectHeaders(stored: StoredObject, compressible: boolean, encoding: Encoding | undefined): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = { 'Content-Type': stored.contentType };
   // A compressed body is another representation of the object: CloudFront marks its ETag weak.
   if (stored.etag) headers.ETag = encoding && !stored.etag.startsWith('W/') ? `W/${stored.etag}` : stored.etag;
   if (stored.lastModified) headers['Last-Modified'] = stored.lastModified.toUTCString();
   if (stored.cacheControl) headers['Cache-Control'] = stored.cacheControl;
   if (compressible) headers.Vary = 'Accept-Encoding';
-  // JSON Feed is read by browser-based readers on other origins; XML feeds are fetched server-side.
-  if (key.endsWith('.json')) headers['Access-Control-Allow-Origin'] = '*';
   return headers;
 }
 
@@ -229,18 +250,24 @@ function stripWeak(tag: string): string {
   return tag.startsWith('W/') ? tag.slice(2) : tag;
 }
 
-/** Media types CloudFront compresses (a subset of its list that covers this site). */
+/**
+ * The media types CloudFront compresses (its documented list, text and structured types only).
+ * `application/atom+xml` and `application/feed+json` are not on it: CloudFront serves those
+ * uncompressed unless the publisher stores precompressed copies.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html
+ */
+const COMPRESSIBLE_TYPES: ReadonlySet<string> = new Set([
+  'application/javascript', 'application/json', 'application/rss+xml', 'application/xhtml+xml',
+  'application/xml', 'application/x-javascript', 'image/svg+xml', 'text/css', 'text/csv',
+  'text/html', 'text/javascript', 'text/js', 'text/plain', 'text/richtext',
+  'text/tab-separated-values', 'text/xml', 'text/x-component', 'text/x-java-source', 'text/x-script',
+]);
+
 function isCompressible(stored: StoredObject): boolean {
   if (stored.contentEncoding) return false;
   const size = stored.body.byteLength;
   if (size < MIN_COMPRESS_BYTES || size > MAX_COMPRESS_BYTES) return false;
-  const type = (stored.contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
-  return (
-    type.startsWith('text/') ||
-    type.endsWith('+xml') ||
-    type.endsWith('+json') ||
-    ['application/xml', 'application/json', 'application/javascript', 'image/svg+xml'].includes(type)
-  );
+  return COMPRESSIBLE_TYPES.has((stored.contentType.split(';', 1)[0] ?? '').trim().toLowerCase());
 }
 
 /** Picks `br` over `gzip` when both are acceptable, as CloudFront does; honours `q=0`. */

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/feed-stylesheet.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../lambdas/core/outputs.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/page-template.js';
 import { startEdge, type RunningEdge } from '../../local/edge.js';
 import { createLocalS3Client, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 
@@ -15,6 +17,7 @@ const SECRET = 'secret-content-bucket-object';
 
 /** An RSS body large enough (> 1,000 bytes) for CloudFront-style compression. */
 const RSS_BODY = `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Edge</title>${'<item><title>Item</title></item>'.repeat(80)}</channel></rss>\n`;
+const ATOM_BODY = `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Edge</title>${'<entry><title>Entry</title></entry>'.repeat(80)}</feed>\n`;
 const JSON_BODY = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Edge', items: [] });
 
 interface RawResponse {
@@ -51,6 +54,7 @@ describe('startEdge', () => {
     const put = (Bucket: string, Key: string, Body: string, ContentType: string, CacheControl?: string) =>
       s3.send(new PutObjectCommand({ Bucket, Key, Body, ContentType, CacheControl }));
     await put(SITE_BUCKET, FEED_FORMATS.rss.file, RSS_BODY, FEED_FORMATS.rss.contentType, CACHE_CONTROL_FEED);
+    await put(SITE_BUCKET, FEED_FORMATS.atom.file, ATOM_BODY, FEED_FORMATS.atom.contentType, CACHE_CONTROL_FEED);
     await put(SITE_BUCKET, FEED_FORMATS.json.file, JSON_BODY, FEED_FORMATS.json.contentType, CACHE_CONTROL_FEED);
     await put(SITE_BUCKET, 'index.html', '<!doctype html><title>Home</title>', 'text/html; charset=utf-8');
     await put(SITE_BUCKET, 'fr/index.html', '<!doctype html><title>Accueil</title>', 'text/html; charset=utf-8');
@@ -138,6 +142,27 @@ describe('startEdge', () => {
     // Assess
     expect(response.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(response.body).toString('utf8')).toBe(RSS_BODY);
+  });
+
+  it('serves Atom uncompressed, as its media type is not on CloudFront\'s compressible list', async () => {
+    // Act
+    const response = await sendRaw(edge.url, '/atom.xml', 'GET', { 'Accept-Encoding': 'gzip, br' });
+
+    // Assess
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.body.toString('utf8')).toBe(ATOM_BODY);
+  });
+
+  it('adds the feed Content-Security-Policy to XML and the page policy elsewhere, with framing denied', async () => {
+    // Act
+    const rss = await sendRaw(edge.url, '/rss.xml');
+    const page = await sendRaw(edge.url, '/');
+
+    // Assess
+    expect(rss.headers['content-security-policy']).toBe(FEED_CONTENT_SECURITY_POLICY);
+    expect(page.headers['content-security-policy']).toBe(PAGE_CONTENT_SECURITY_POLICY);
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
   });
 
   it('sends the identity body when the client refuses every encoding', async () => {
