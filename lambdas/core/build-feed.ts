@@ -33,6 +33,15 @@ export function summaryOf(article: Article): string {
   return summary.trim() === '' ? excerptHtml(removeUncarriableChars(article.contentHtml)) : summary;
 }
 
+/**
+ * The article's tags as published: blank ones dropped and duplicates (after removing
+ * uncarriable characters) kept once, since JSON Feed requires unique tags.
+ */
+export function tagsOf(article: Article): string[] {
+  const cleaned = article.tags.map(removeUncarriableChars).filter((tag) => tag.trim() !== '');
+  return [...new Set(cleaned)];
+}
+
 /** People whose names are not blank: an empty name is a validator error in Atom and RSS. */
 export function namedPeople(people: readonly Person[]): Person[] {
   return people.filter((person) => removeUncarriableChars(person.name).trim() !== '');
@@ -88,7 +97,7 @@ function toRssItem(article: Article, site: SiteConfig, slots: TextSlots): Item {
     ...commonItem(article, slots),
     id: slots.plain(normalizeUrl(article.id) ?? article.id),
     title: slots.plain(article.title),
-    category: article.tags.map((tag) => ({ name: slots.plain(tag) })),
+    category: tagsOf(article).map((tag) => ({ name: slots.plain(tag) })),
     extensions,
   };
 }
@@ -101,7 +110,7 @@ function toAtomItem(article: Article, site: SiteConfig, slots: TextSlots): Item 
     // F6: Atom entry titles are type="html", so the plain title is HTML-escaped first.
     title: slots.html(escapeHtml(article.title)),
     author: authorsOf(article, site).map((person) => toAuthor(person, slots)),
-    category: article.tags.map((tag) => ({ term: slots.plain(tag) })), // F12
+    category: tagsOf(article).map((tag) => ({ term: slots.plain(tag) })), // F12
     image: image && imageMediaType(image) ? image : undefined,
   };
 }

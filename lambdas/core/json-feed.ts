@@ -7,7 +7,7 @@
  * object here is both shorter and exact (F15 in `feed-fixes.ts`).
  */
 import type { Article, Person } from './article.js';
-import { authorsOf, feedAuthorOf, summaryOf, type FeedSet } from './build-feed.js';
+import { authorsOf, feedAuthorOf, summaryOf, tagsOf, type FeedSet } from './build-feed.js';
 import { normalizeUrl } from './feed-fixes.js';
 import { removeUncarriableChars } from './xml-text.js';
 
@@ -40,6 +40,7 @@ export function renderJsonFeed(set: FeedSet): string {
 
 function toJsonItem(article: Article, set: FeedSet): Record<string, unknown> {
   const authors = authorsOf(article, set.site).map(toJsonAuthor);
+  const tags = tagsOf(article);
   return {
     id: normalizeUrl(article.id) ?? article.id,
     url: normalizeUrl(article.url) ?? article.url,
@@ -50,7 +51,7 @@ function toJsonItem(article: Article, set: FeedSet): Record<string, unknown> {
     date_published: article.date.toISOString(),
     date_modified: (article.updated ?? article.date).toISOString(),
     authors: authors.length > 0 ? authors : undefined,
-    tags: article.tags.length > 0 ? article.tags.map(clean) : undefined,
+    tags: tags.length > 0 ? tags : undefined,
     language: article.lang,
   };
 }
