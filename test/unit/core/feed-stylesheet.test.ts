@@ -8,7 +8,10 @@ import {
   renderFeedStylesheet,
 } from '../../../lambdas/core/feed-stylesheet.js';
 import { renderFeeds } from '../../../lambdas/core/render-feeds.js';
+import { addBrowserViews } from '../../../lambdas/core/render-pages.js';
 import { buildSampleArticles, buildSite } from '../../support/article-factory.js';
+import { readBackFeed } from '../../validation/read-back.js';
+import { validateFeedDocuments } from '../../validation/validate-feed-documents.js';
 
 const site = buildSite();
 const href = 'https://news.example.com/feed.xsl';
@@ -82,6 +85,23 @@ describe('addStylesheetInstruction', () => {
     expect(XMLValidator.validate(styled)).toBe(true);
     expect(styled.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet ')).toBe(true);
     expect(parse(styled)).toEqual(parse(feed));
+  });
+});
+
+describe('feeds linked to the style sheet', () => {
+  it('stay valid by every feed rule and read back the same in a feed reader', () => {
+    // Prepare
+    const articles = buildSampleArticles();
+    const feeds = renderFeeds(articles, site);
+
+    // Act
+    const keys = new Set(feeds.map((feed) => feed.key));
+    const styled = addBrowserViews(feeds, articles, site).filter((document) => keys.has(document.key));
+
+    // Assess
+    expect(styled.filter((document) => document.body.includes('<?xml-stylesheet'))).toHaveLength(4);
+    expect(validateFeedDocuments(styled, site.siteUrl)).toEqual([]);
+    expect(styled.map(readBackFeed)).toEqual(feeds.map(readBackFeed));
   });
 });
 
