@@ -158,18 +158,27 @@ async function applyChange(s3: S3Client, change: ContentChange, log: (line: stri
   log(`uploaded ${change.key}`);
 }
 
-/** The URL of every feed document in the site bucket, root feeds first. */
+/**
+ * The URL of every feed document in the site bucket: the root feeds, then each language
+ * folder's, RSS, Atom and JSON Feed in that order. Lists one folder level at a time, so
+ * thousands of article pages never push the feeds past a listing page.
+ */
 async function listFeedUrls(s3: S3Client, siteUrl: string): Promise<string[]> {
   const files: string[] = Object.values(FEED_FORMATS).map((format) => format.file);
-  const listing = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKETS.site }));
-  const keys = (listing.Contents ?? [])
-    .map((object) => object.Key ?? '')
-    .filter((key) => files.some((file) => key === file || key.endsWith(`/${file}`)));
-  // Root feeds first, then each language folder; RSS, Atom, JSON Feed within each.
-  const folder = (key: string): string => key.slice(0, key.lastIndexOf('/') + 1);
-  const rank = (key: string): number => files.findIndex((file) => key.endsWith(file));
-  keys.sort((a, b) => folder(a).length - folder(b).length || folder(a).localeCompare(folder(b)) || rank(a) - rank(b));
-  return keys.map((key) => new URL(key, siteUrl).href);
+  const root = await listFolder(s3, '');
+  const folders = root.folders.filter((folder) => folder !== 'articles/').sort();
+  const levels = [root.keys, ...(await Promise.all(folders.map(async (folder) => (await listFolder(s3, folder)).keys)))];
+  return levels.flatMap((keys) =>
+    files.flatMap((file) => keys.filter((key) => key === file || key.endsWith(`/${file}`))).map((key) => new URL(key, siteUrl).href),
+  );
+}
+
+async function listFolder(s3: S3Client, prefix: string): Promise<{ keys: string[]; folders: string[] }> {
+  const listing = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_BUCKETS.site, Prefix: prefix, Delimiter: '/' }));
+  return {
+    keys: (listing.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])),
+    folders: (listing.CommonPrefixes ?? []).flatMap((common) => (common.Prefix ? [common.Prefix] : [])),
+  };
 }
 
 /** A Lambda context for local invocations (the handler only reads names and ids from it). */
