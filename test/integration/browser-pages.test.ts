@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../lambdas/core/article.js';
 import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/feed-stylesheet.js';
@@ -11,6 +14,8 @@ import { addBrowserViews, PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/cor
 import { renderFeeds } from '../../lambdas/core/render-feeds.js';
 import { selectArticles } from '../../lambdas/core/select-articles.js';
 import { parseSiteConfig } from '../../lambdas/core/site-config.js';
+import { startEdge, type RunningEdge } from '../../local/edge.js';
+import { createLocalS3Client, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 import { dumpDom, findChromium, takeScreenshot } from '../support/chromium.js';
 
 /**
@@ -180,5 +185,58 @@ describe.skipIf(!chromium)(`pages and feeds in headless Chromium${chromium ? '' 
     expect(png.length).toBeGreaterThan(2_000);
     // The style sheet loads under the pages' Content-Security-Policy (style-src 'self').
     expect(requestedPaths).toContain('/assets/site.css');
+  });
+});
+
+describe.skipIf(!chromium)('pages and feeds in headless Chromium through the local edge', () => {
+  const browser = chromium ?? '';
+  const bucket = 'site';
+  let directory: string;
+  let s3Server: RunningS3Server;
+  let s3: S3Client;
+  let edge: RunningEdge;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'browser-edge-'));
+    s3Server = await startS3Server({ directory, buckets: [bucket] });
+    s3 = createLocalS3Client(s3Server.endpoint);
+    edge = await startEdge({ s3, bucket });
+    for (const document of renderSite(edge.url).documents) {
+      const { key: Key, body: Body, contentType: ContentType, cacheControl: CacheControl } = document;
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body, ContentType, CacheControl }));
+    }
+  });
+
+  afterAll(async () => {
+    await edge?.close();
+    s3?.destroy();
+    await s3Server?.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('opens the index and the seed article from the edge', async () => {
+    // Act
+    const index = await dumpDom(browser, edge.url);
+    const href = /<a href="([^"]+)">PBB kecam serangan drone/.exec(index)?.[1];
+    const page = href ? await dumpDom(browser, href) : '';
+
+    // Assess
+    expect(href).toBe(`${edge.url}id/articles/pbb-kecam-serangan-drone-kediaman-pm-irak/`);
+    expect(page).toContain('<html lang="id" dir="ltr">');
+    expect(page).toContain('<h1>PBB kecam serangan drone ke kediaman Perdana Menteri Irak</h1>');
+  });
+
+  it('resolves every autodiscovery link and the style sheet from the edge', async () => {
+    // Act
+    const index = await dumpDom(browser, edge.url);
+    const links = [...alternateLinks(index), { type: 'text/css', href: `${edge.url}assets/site.css` }];
+    const answers = await Promise.all(links.map(async (link) => ({ link, response: await fetch(link.href) })));
+
+    // Assess
+    expect(links).toHaveLength(7);
+    for (const { link, response } of answers) {
+      expect(response.status, link.href).toBe(200);
+      expect(response.headers.get('content-type')).toBe(`${link.type}; charset=utf-8`);
+    }
   });
 });
