@@ -5,7 +5,7 @@
 import type { Article, Person, SiteConfig } from './article.js';
 import { type FeedLink, sortFeedLinks } from './feed-links.js';
 import { directionOf, escapeHtml, languageAttributes, renderShell, safeUrl } from './page-template.js';
-import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
+import { autodiscoveryLinks, languageName, renderDate, renderSubscribe } from './page-parts.js';
 
 /** The page of `article`, whose canonical URL is `pageUrl`. `translations` are its other-language versions. */
 export function renderArticlePage(
@@ -76,7 +76,7 @@ function renderPerson(person: Person): string {
 }
 
 function renderTranslationNote(article: Article): string {
-  const from = article.translatedFrom ? ` from ${escapeHtml(article.translatedFrom)}` : '';
+  const from = article.translatedFrom ? ` from ${escapeHtml(languageName(article.translatedFrom, 'en'))}` : '';
   return `<p class="meta" lang="en" dir="ltr">Machine-translated${from}.</p>`;
 }
 

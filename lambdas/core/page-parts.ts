@@ -40,10 +40,13 @@ export function renderSubscribe(feeds: readonly FeedLink[], pageLang: string): s
   ].join('\n');
 }
 
-/** The language's own name for itself (`Deutsch`, `العربية`), or the tag when unknown. */
-export function languageName(lang: string): string {
+/**
+ * The name of `lang` in `displayLang` — by default its own name for itself (`Deutsch`,
+ * `العربية`) — or the tag when unknown.
+ */
+export function languageName(lang: string, displayLang = lang): string {
   try {
-    return new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
+    return new Intl.DisplayNames([displayLang], { type: 'language' }).of(lang) ?? lang;
   } catch {
     return lang;
   }

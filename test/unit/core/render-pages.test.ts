@@ -129,6 +129,17 @@ describe('renderPages', () => {
     expect(page).toContain('<a href="https://news.example.com/">All articles</a>');
   });
 
+  it('says a machine-translated article is one, and from which language', () => {
+    // Prepare
+    const article = buildArticle('translated', 0, { machineTranslated: true, translatedFrom: 'id' });
+
+    // Act
+    const page = bodyOf(renderPages([article], site, []), 'articles/translated/index.html');
+
+    // Assess
+    expect(page).toContain('<p class="meta" lang="en" dir="ltr">Machine-translated from Indonesian.</p>');
+  });
+
   it('keeps the alt text of images in the body', () => {
     // Prepare
     const contentHtml = '<p><img src="https://news.example.com/map.png" alt="Map of the harbour"></p>';
