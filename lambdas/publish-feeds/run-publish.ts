@@ -44,6 +44,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig): Promise
       return 'site-config-rejected';
     }
     logger.error('Publish failed', { error });
+    metrics.addMetric(METRIC.publishFailed, MetricUnit.Count, 1);
     return 'retry';
   } finally {
     metrics.publishStoredMetrics();

@@ -13,6 +13,7 @@ export const METRIC = {
   bytesWritten: 'BytesWritten',
   documentsWritten: 'DocumentsWritten',
   siteConfigRejected: 'SiteConfigRejected',
+  publishFailed: 'PublishFailed',
 } as const;
 
 export { MetricUnit };

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SiteConfigError } from '../lambdas/core/errors.js';
+import { publishFeeds } from '../lambdas/publish-feeds/publish-feeds.js';
+import { FsArticleSource } from './fs-article-source.js';
+import { FsFeedSink } from './fs-feed-sink.js';
+
+/** Exit codes of `npm run render`. */
+export const RENDER_EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
+
+/** The help text, also printed after a usage or site.yaml error. */
+export const RENDER_USAGE = `Usage: npm run render -- [--content <dir>] [--out <dir>] [--site-url <url>]
+
+Renders the feeds of a content folder (site.yaml + articles/**/*.md) into a folder, with the
+same code the Lambda function runs.
+
+  --content <dir>    content folder                      (default: content)
+  --out <dir>        output folder                       (default: dist/site)
+  --site-url <url>   public base URL, replaces site.yaml's siteUrl
+  --help             show this text
+
+Exit status: 0 every article published, 1 some article rejected (each one is printed on
+stderr as "<path>: <reason>"), 2 usage or site.yaml error.`;
+
+/** Where the CLI writes: injected so it can run in-process. */
+export interface RenderIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+/** Runs the render CLI with `argv` (without node and script) and returns its exit code. */
+export async function runRender(argv: readonly string[], io: RenderIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        content: { type: 'string', default: 'content' },
+        out: { type: 'string', default: 'dist/site' },
+        'site-url': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${RENDER_USAGE}`);
+    return RENDER_EXIT.usage;
+  }
+  if (values.help) {
+    io.out(RENDER_USAGE);
+    return RENDER_EXIT.ok;
+  }
+  const sink = new FsFeedSink(values.out);
+  try {
+    const result = await publishFeeds({
+      source: new FsArticleSource(values.content),
+      sink,
+      siteUrlOverride: values['site-url'],
+    });
+    for (const key of result.written) io.out(join(values.out, key));
+    for (const error of result.rejected) {
+      io.err(`${join(values.content, error.path)}: ${error.field ? `${error.field}: ` : ''}${error.reason}`);
+    }
+    io.out(
+      `${result.published} articles published, ${result.rejected.length} rejected, ${result.written.length} files written (unchanged files are kept)`,
+    );
+    return result.rejected.length > 0 ? RENDER_EXIT.rejected : RENDER_EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof SiteConfigError)) throw error;
+    io.err(`${join(values.content, error.path)}: ${error.field ? `${error.field}: ` : ''}${error.reason}\n\n${RENDER_USAGE}`);
+    return RENDER_EXIT.usage;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runRender(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+}

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type BuildOptions } from 'esbuild';
+
+/** Repository root, whatever the working directory. */
+const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** Where `npm run bundle` writes the function bundle by default. */
+export const DEFAULT_BUNDLE_DIR = join(PROJECT_ROOT, 'dist', 'publish-feeds');
+
+/**
+ * Lets the ES module bundle `require()` Node built-ins from bundled CommonJS dependencies;
+ * without it the bundle throws "Dynamic require of ... is not supported". The same text as
+ * the CDK construct's banner.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);";
+
+/**
+ * The esbuild options the CDK NodejsFunction uses for the publish function (runtime
+ * nodejs24.x, `OutputFormat.ESM`, `mainFields: ['module', 'main']`, minify, source map without
+ * sources content, the banner above). `@aws-sdk/*` is bundled, not taken from the runtime
+ * (the construct sets `externalModules: []`): the deployed SDK is then exactly the version
+ * the tests ran against, and one minified module loads faster than the runtime's many files.
+ */
+export const PUBLISH_FEEDS_BUILD_OPTIONS = {
+  entryPoints: [join(PROJECT_ROOT, 'lambdas', 'publish-feeds', 'handler.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  banner: { js: ESM_REQUIRE_BANNER },
+  external: [],
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
+/** Size of one built bundle. */
+export interface BundleReport {
+  readonly outfile: string;
+  readonly rawBytes: number;
+  readonly gzipBytes: number;
+}
+
+/** Builds `<outdir>/index.mjs` (and its `.map`) the way the deployment does. */
+export async function bundlePublishFeeds(outdir: string = DEFAULT_BUNDLE_DIR): Promise<BundleReport> {
+  const outfile = join(resolve(outdir), 'index.mjs');
+  await build({ ...PUBLISH_FEEDS_BUILD_OPTIONS, outfile });
+  const code = await readFile(outfile);
+  return { outfile, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+function formatKiB(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const report = await bundlePublishFeeds(process.argv[2] ?? DEFAULT_BUNDLE_DIR);
+  console.log(`${relative(process.cwd(), report.outfile)}`);
+  console.log(`  raw  ${formatKiB(report.rawBytes)} (${report.rawBytes} bytes)`);
+  console.log(`  gzip ${formatKiB(report.gzipBytes)} (${report.gzipBytes} bytes)`);
+}

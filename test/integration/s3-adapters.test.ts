@@ -1,0 +1,121 @@
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3ArticleSource } from '../../lambdas/adapters/s3-article-source.js';
+import { HASH_METADATA_KEY, S3FeedSink, hashDocument } from '../../lambdas/adapters/s3-feed-sink.js';
+import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../lambdas/core/outputs.js';
+import { readStoredDocument } from '../support/published-feeds.js';
+import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
+
+const CONTENT = 'content';
+const SITE = 'site';
+
+function jsonFeed(body: string): OutputDocument {
+  return { key: 'feed.json', body, contentType: FEED_FORMATS.json.contentType, cacheControl: CACHE_CONTROL_FEED };
+}
+
+describe('S3 adapters against s3rver', () => {
+  let s3rver: RunningS3rver;
+
+  beforeAll(async () => {
+    s3rver = await startS3rver({ buckets: [CONTENT, SITE] });
+    const files: Record<string, string> = {
+      'site.yaml': 'title: Test',
+      'articles/2021/a.md': 'A',
+      'articles/2021/b.md': 'B',
+      'articles/2022/c d.md': 'C',
+      'articles/2022/ü.md': 'Ü',
+      'articles/2022/e.md': 'E',
+      'articles/readme.txt': 'not an article',
+    };
+    for (const [Key, Body] of Object.entries(files)) {
+      await s3rver.client.send(new PutObjectCommand({ Bucket: CONTENT, Key, Body }));
+    }
+  });
+
+  afterAll(async () => {
+    await s3rver.close();
+  });
+
+  describe('S3ArticleSource', () => {
+    it('lists every article across several listing pages', async () => {
+      // Prepare
+      const source = new S3ArticleSource({ s3: s3rver.client, bucket: CONTENT, pageSize: 2 });
+
+      // Act
+      const keys = await source.listArticleKeys();
+
+      // Assess
+      expect(keys.sort()).toEqual([
+        'articles/2021/a.md',
+        'articles/2021/b.md',
+        'articles/2022/c d.md',
+        'articles/2022/e.md',
+        'articles/2022/ü.md',
+      ]);
+    });
+
+    it('reads an object with a unicode key as bytes', async () => {
+      // Prepare
+      const source = new S3ArticleSource({ s3: s3rver.client, bucket: CONTENT });
+
+      // Act
+      const bytes = await source.read('articles/2022/ü.md');
+
+      // Assess
+      expect(new TextDecoder().decode(bytes)).toBe('Ü');
+    });
+
+    it('answers undefined for a missing key', async () => {
+      // Prepare
+      const source = new S3ArticleSource({ s3: s3rver.client, bucket: CONTENT });
+
+      // Act
+      const bytes = await source.read('articles/missing.md');
+
+      // Assess
+      expect(bytes).toBeUndefined();
+    });
+  });
+
+  describe('S3FeedSink', () => {
+    it('stores a document with its media type, Cache-Control and hash', async () => {
+      // Prepare
+      const sink = new S3FeedSink({ s3: s3rver.client, bucket: SITE });
+      const document = jsonFeed('{"version":"https://jsonfeed.org/version/1.1","title":"Ü"}');
+
+      // Act
+      const written = await sink.publish([document]);
+
+      // Assess
+      expect(written).toEqual(['feed.json']);
+      const stored = await readStoredDocument(s3rver.client, SITE, 'feed.json');
+      expect(stored).toMatchObject({
+        body: document.body,
+        contentType: 'application/feed+json; charset=utf-8',
+        cacheControl: CACHE_CONTROL_FEED,
+        metadata: { [HASH_METADATA_KEY]: hashDocument(document) },
+      });
+    });
+
+    it('leaves an unchanged document untouched and rewrites a changed one', async () => {
+      // Prepare
+      const sink = new S3FeedSink({ s3: s3rver.client, bucket: SITE });
+      const first = jsonFeed('{"title":"first"}');
+      await sink.publish([first]);
+      const before = await s3rver.client.send(new HeadObjectCommand({ Bucket: SITE, Key: 'feed.json' }));
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // Last-Modified has one-second resolution.
+
+      // Act
+      const unchanged = await sink.publish([first]);
+      const afterUnchanged = await s3rver.client.send(new HeadObjectCommand({ Bucket: SITE, Key: 'feed.json' }));
+      const changed = await sink.publish([jsonFeed('{"title":"second"}')]);
+
+      // Assess
+      expect(unchanged).toEqual([]);
+      expect(afterUnchanged.LastModified).toEqual(before.LastModified);
+      expect(afterUnchanged.ETag).toBe(before.ETag);
+      expect(changed).toEqual(['feed.json']);
+      expect((await readStoredDocument(s3rver.client, SITE, 'feed.json'))?.body).toBe('{"title":"second"}');
+    });
+  });
+});
