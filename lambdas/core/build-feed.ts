@@ -11,6 +11,12 @@ import { escapeHtml, excerptHtml, removeUncarriableChars } from './xml-text.js';
 /** Fixed generator name: no version number, so upgrades do not change the bytes. */
 export const GENERATOR = 'feed-publisher';
 
+/** Another language version of an article (same `translationKey`). */
+export interface Translation {
+  readonly lang: string;
+  readonly url: string;
+}
+
 /** Everything one feed set (RSS, Atom and JSON Feed in one language) is rendered from. */
 export interface FeedSet {
   /** BCP 47 tag declared by every document of the set. */
@@ -25,6 +31,8 @@ export interface FeedSet {
   readonly updated: Date;
   /** Newest first, already limited to `site.itemsPerFeed`. */
   readonly items: readonly Article[];
+  /** Other language versions of the items, by article id; absent ids have none. */
+  readonly translations: ReadonlyMap<string, readonly Translation[]>;
 }
 
 /** The article's summary, or a plain-text excerpt of its content when it has none. */
@@ -79,12 +87,13 @@ export function buildFeed(set: FeedSet, dialect: XmlDialect, slots: TextSlots): 
     author: dialect === 'atom' ? toAuthor(feedAuthorOf(site), slots) : undefined,
   });
   for (const article of set.items) {
-    feed.addItem(dialect === 'rss' ? toRssItem(article, site, slots) : toAtomItem(article, site, slots));
+    const translations = set.translations.get(article.id) ?? [];
+    feed.addItem(dialect === 'rss' ? toRssItem(article, site, slots, translations) : toAtomItem(article, site, slots));
   }
   return feed;
 }
 
-function toRssItem(article: Article, site: SiteConfig, slots: TextSlots): Item {
+function toRssItem(article: Article, site: SiteConfig, slots: TextSlots, translations: readonly Translation[]): Item {
   const image = normalizeUrl(article.image);
   const extensions: Extension[] = [];
   const creators = authorsOf(article, site).map((person) => ({ _text: slots.plain(person.name) }));
@@ -92,7 +101,11 @@ function toRssItem(article: Article, site: SiteConfig, slots: TextSlots): Item {
   // xml-js writes an array value as repeated elements, which the Extension type does not model.
   if (creators.length > 0) extensions.push({ name: 'dc:creator', objects: creators as unknown as Record<string, unknown> });
   // F13: media:content instead of an enclosure whose length we do not know.
-  if (image) extensions.push({ name: 'media:content', objects: { _attributes: { url: slots.plain(image), medium: 'image' } } });
+  if (image) extensions.push({ name: 'media:content', objects: { _attributes: { url: slots.plain(image), medium: 'image', type: imageMediaType(image) } } });
+  if (translations.length > 0) {
+    const links = translations.map(({ lang, url }) => ({ _attributes: { rel: 'alternate', hreflang: slots.plain(lang), href: slots.plain(url) } }));
+    extensions.push({ name: 'atom:link', objects: links as unknown as Record<string, unknown> });
+  }
   return {
     ...commonItem(article, slots),
     id: slots.plain(normalizeUrl(article.id) ?? article.id),

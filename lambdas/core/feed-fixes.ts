@@ -36,6 +36,8 @@
  *   → {@link normalizeUrl} gives every format the same form.
  * - F15 `json1()` writes JSON Feed 1.0 (`author`, no `language`). → JSON Feed 1.1 is built
  *   from the same model in `json-feed.ts`.
+ * - F16 Atom entries take no extension elements and no extra links, so links to other
+ *   language versions are added by {@link addAtomAlternates}.
  */
 import { escapeXml, escapeXmlAttribute, removeUncarriableChars } from './xml-text.js';
 
@@ -124,6 +126,25 @@ export function patchAtomDocument(xml: string, language: string): string {
       const type = imageMediaType(href.replace(/&amp;/g, '&'));
       return type ? `${start}${type}"` : whole;
     });
+}
+
+/**
+ * Adds `<link rel="alternate" hreflang>` to the entries whose id has other language versions
+ * (F16). Runs before {@link TextSlots.resolve}, while the document holds no user text.
+ */
+export function addAtomAlternates(xml: string, alternates: ReadonlyMap<string, readonly { lang: string; url: string }[]>): string {
+  let patched = xml;
+  for (const [id, links] of alternates) {
+    const entryStart = `<id>${escapeXml(normalizeUrl(id) ?? id)}</id>`;
+    patched = patched.replace(new RegExp(`(${escapeRegExp(entryStart)}(\\s*)<link href="[^"]*"/>)`), (whole, _all, space: string) =>
+      whole + links.map(({ lang, url }) => `${space}<link rel="alternate" hreflang="${escapeXmlAttribute(lang)}" href="${escapeXmlAttribute(url)}"/>`).join(''),
+    );
+  }
+  return patched;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -53,7 +53,15 @@ function toJsonItem(article: Article, set: FeedSet): Record<string, unknown> {
     authors: authors.length > 0 ? authors : undefined,
     tags: tags.length > 0 ? tags : undefined,
     language: article.lang,
+    _translations: translationsOf(article, set),
   };
+}
+
+/** Links to other language versions, as a JSON Feed extension object (`_` prefix). */
+function translationsOf(article: Article, set: FeedSet): { versions: { language: string; url: string }[] } | undefined {
+  const translations = set.translations.get(article.id);
+  if (!translations) return undefined;
+  return { versions: translations.map(({ lang, url }) => ({ language: lang, url })) };
 }
 
 function toJsonAuthor(person: Person): JsonAuthor {

@@ -3,8 +3,8 @@
  * for the site language at the root, one under `<lang>/` for every other language present.
  */
 import type { Article, SiteConfig } from './article.js';
-import { buildFeed, type FeedSet } from './build-feed.js';
-import { createTextSlots, patchAtomDocument, patchRssDocument } from './feed-fixes.js';
+import { buildFeed, type FeedSet, type Translation } from './build-feed.js';
+import { addAtomAlternates, createTextSlots, normalizeUrl, patchAtomDocument, patchRssDocument } from './feed-fixes.js';
 import { renderJsonFeed } from './json-feed.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS, type FeedFormat, type OutputDocument } from './outputs.js';
 
@@ -29,7 +29,8 @@ export function renderFormat(set: FeedSet, format: FeedFormat): string {
   if (format === 'json') return renderJsonFeed(set);
   const slots = createTextSlots();
   const feed = buildFeed(set, format, slots);
-  const xml = format === 'rss' ? patchRssDocument(feed.rss2()) : patchAtomDocument(feed.atom1(), set.language);
+  const xml =
+    format === 'rss' ? patchRssDocument(feed.rss2()) : addAtomAlternates(patchAtomDocument(feed.atom1(), set.language), set.translations);
   return `${slots.resolve(xml, format)}\n`;
 }
 
@@ -43,6 +44,7 @@ export function planFeedSets(articles: readonly Article[], site: SiteConfig): Fe
   const languages = [...new Set(ordered.map((article) => article.lang))].filter((lang) => lang !== site.language).sort();
   // An empty set still needs a stable date: the newest article of any language, else the epoch.
   const fallbackUpdated = newestUpdate(ordered) ?? new Date(0);
+  const translations = findTranslations(ordered);
   return [site.language, ...languages].map((language) => {
     const items = ordered.filter((article) => article.lang === language).slice(0, site.itemsPerFeed);
     const isSiteLanguage = language === site.language;
@@ -59,8 +61,33 @@ export function planFeedSets(articles: readonly Article[], site: SiteConfig): Fe
       },
       updated: newestUpdate(items) ?? fallbackUpdated,
       items,
+      translations,
     };
   });
+}
+
+/**
+ * For every article with a `translationKey`, the other language versions among the input
+ * (one per language, the newest), ordered by language.
+ */
+export function findTranslations(articles: readonly Article[]): Map<string, Translation[]> {
+  const byKey = new Map<string, Article[]>();
+  for (const article of articles) {
+    if (article.translationKey === undefined) continue;
+    byKey.set(article.translationKey, [...(byKey.get(article.translationKey) ?? []), article]);
+  }
+  const result = new Map<string, Translation[]>();
+  for (const versions of byKey.values()) {
+    for (const article of versions) {
+      const others = new Map<string, string>();
+      for (const other of versions) {
+        if (other.lang !== article.lang && !others.has(other.lang)) others.set(other.lang, normalizeUrl(other.url) ?? other.url);
+      }
+      const links = [...others].sort(([a], [b]) => (a < b ? -1 : 1)).map(([lang, url]) => ({ lang, url }));
+      if (links.length > 0) result.set(article.id, links);
+    }
+  }
+  return result;
 }
 
 /** Newest publication date first; equal dates by id, so the order never depends on input order. */

@@ -80,6 +80,21 @@ describe('rendered feeds', () => {
     for (const doc of docsIn(docs, 'id/')) expect(readBackFeed(doc).items, doc.key).toEqual([expectedItem(harga)]);
   });
 
+  it('pass every check with links between language versions', () => {
+    // Prepare
+    const articles = [
+      buildArticle('rice-prices', 1, { translationKey: 'rice' }),
+      buildArticle('harga-beras', 1, { lang: 'id', translationKey: 'rice' }),
+      buildArticle('prix-du-riz', 2, { lang: 'fr', translationKey: 'rice' }),
+    ];
+
+    // Act
+    const docs = render(articles);
+
+    // Assess
+    expect(validateFeedDocuments(docs, SITE.siteUrl)).toEqual([]);
+  });
+
   it('read back the feed date from the newest update', () => {
     // Act
     const docs = render(buildSampleArticles());

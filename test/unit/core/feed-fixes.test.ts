@@ -339,7 +339,7 @@ describe('F13 image enclosures', () => {
 
     // Assess
     expect(childNamed(rssItem(rss), 'enclosure')).toBeUndefined();
-    expect(childNamed(rssItem(rss), 'media:content')?.attributes).toEqual({ url: overrides.image, medium: 'image' });
+    expect(childNamed(rssItem(rss), 'media:content')?.attributes).toEqual({ url: overrides.image, medium: 'image', type: 'image/jpeg' });
     const enclosure = childrenNamed(atomEntry(atom), 'link').find((link) => link.attributes.rel === 'enclosure');
     expect(enclosure?.attributes).toMatchObject({ href: overrides.image, type: 'image/jpeg' });
   });

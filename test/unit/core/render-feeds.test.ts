@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../lambdas/core/article.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../../lambdas/core/outputs.js';
 import { compareNewestFirst, planFeedSets, renderFeeds } from '../../../lambdas/core/render-feeds.js';
+import { selectArticles } from '../../../lambdas/core/select-articles.js';
 import { buildArticle, buildSampleArticles, buildSite, daysAfterBase } from '../../support/article-factory.js';
 import { childNamed, childrenNamed, parseXmlTree } from '../../validation/xml-tree.js';
 
@@ -105,6 +106,18 @@ describe('renderFeeds', () => {
     expect(rssTitles(bodyOf(docs, 'rss.xml'))).toEqual(['Title of story-4', 'Title of story-3']);
     expect(jsonOf(bodyOf(docs, 'feed.json')).items).toHaveLength(2);
     expect(childrenNamed(parseXmlTree(bodyOf(docs, 'atom.xml')), 'entry')).toHaveLength(2);
+  });
+
+  it('publishes no draft once articles have been selected upstream', () => {
+    // Prepare
+    const { articles } = selectArticles([buildArticle('draft', 9, { title: 'Secret draft', draft: true }), buildArticle('published', 1)]);
+
+    // Act
+    const docs = renderFeeds(articles, buildSite());
+
+    // Assess
+    expect(rssTitles(bodyOf(docs, 'rss.xml'))).toEqual(['Title of published']);
+    expect(docs.some((doc) => doc.body.includes('Secret draft'))).toBe(false);
   });
 
   it('renders an empty but complete root set when there are no articles', () => {
@@ -226,6 +239,26 @@ describe('renderFeeds', () => {
     // Assess
     expect(bodyOf(docs, 'rss.xml')).toContain('<generator>feed-publisher</generator>');
     expect(bodyOf(docs, 'atom.xml')).toContain('<generator>feed-publisher</generator>');
+  });
+
+  it('links each article to its other language versions in every format', () => {
+    // Prepare
+    const articles = [
+      buildArticle('rice-prices', 1, { translationKey: 'rice' }),
+      buildArticle('harga-beras', 1, { lang: 'id', translationKey: 'rice' }),
+      buildArticle('unrelated', 2, { translationKey: 'alone' }),
+    ];
+
+    // Act
+    const docs = renderFeeds(articles, buildSite());
+
+    // Assess
+    const idUrl = 'https://news.example.com/id/articles/harga-beras/';
+    expect(bodyOf(docs, 'rss.xml')).toContain(`<atom:link rel="alternate" hreflang="id" href="${idUrl}"/>`);
+    expect(bodyOf(docs, 'atom.xml')).toContain(`<link rel="alternate" hreflang="id" href="${idUrl}"/>`);
+    expect(bodyOf(docs, 'id/atom.xml')).toContain('<link rel="alternate" hreflang="en" href="https://news.example.com/articles/rice-prices/"/>');
+    const items = jsonOf(bodyOf(docs, 'feed.json')).items;
+    expect(items.map((item) => item._translations)).toEqual([undefined, { versions: [{ language: 'id', url: idUrl }] }]);
   });
 
   it('announces the WebSub hub when one is configured', () => {
