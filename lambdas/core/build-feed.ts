@@ -129,9 +129,8 @@ function toAtomItem(article: Article, site: SiteConfig, slots: TextSlots): Item 
 }
 
 /** Fields both XML dialects write the same way. */
-function commonItem(article: Article, slots: TextSlots): Item {
+function commonItem(article: Article, slots: TextSlots): Omit<Item, 'title'> {
   return {
-    title: '',
     link: normalizeUrl(article.url) ?? article.url,
     date: article.updated ?? article.date,
     published: article.date,

@@ -19,14 +19,6 @@ export function removeUncarriableChars(text: string): string {
   return text.replace(UNCARRIABLE, '');
 }
 
-/** True when `text` holds a character that {@link removeUncarriableChars} would drop. */
-export function hasUncarriableChars(text: string): boolean {
-  UNCARRIABLE.lastIndex = 0;
-  const found = UNCARRIABLE.test(text);
-  UNCARRIABLE.lastIndex = 0;
-  return found;
-}
-
 /** Escapes plain text so that an HTML parser reads it back as the same text. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
