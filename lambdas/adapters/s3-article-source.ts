@@ -8,6 +8,12 @@ export interface S3ArticleSourceOptions {
   readonly bucket: string;
   /** Keys per ListObjectsV2 page. @default 1000 - the S3 maximum */
   readonly pageSize?: number;
+  /**
+   * Largest object read whole. Of a larger object only the first `maxBytes + 1` bytes are read
+   * (and returned), enough for the parser to reject it as too large without holding a huge
+   * upload in memory. @default - objects are read whole, whatever their size
+   */
+  readonly maxBytes?: number;
 }
 
 const ARTICLES_PREFIX = 'articles/';
@@ -17,11 +23,13 @@ export class S3ArticleSource implements ArticleSource {
   readonly #s3: S3Client;
   readonly #bucket: string;
   readonly #pageSize: number;
+  readonly #maxBytes: number;
 
   constructor(options: S3ArticleSourceOptions) {
     this.#s3 = options.s3;
     this.#bucket = options.bucket;
     this.#pageSize = options.pageSize ?? 1000;
+    this.#maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   }
 
   /** Every `.md` key under `articles/`, across all listing pages. */
@@ -43,10 +51,24 @@ export class S3ArticleSource implements ArticleSource {
   async read(key: string): Promise<Uint8Array | undefined> {
     try {
       const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
-      return response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+      if (!response.Body) return new Uint8Array();
+      if ((response.ContentLength ?? 0) <= this.#maxBytes) return await response.Body.transformToByteArray();
+      return await readPrefix(response.Body as AsyncIterable<Uint8Array>, this.#maxBytes + 1);
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
       throw error;
     }
   }
+}
+
+/** The first `limit` bytes of a stream; leaving the loop early destroys the stream and its socket. */
+async function readPrefix(stream: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    length += chunk.length;
+    if (length >= limit) break;
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
 }

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
+import { FeedPublisherError } from '../core/errors.js';
 import { logger } from '../shared/logger.js';
 import type { PublisherConfig } from './config.js';
 import { runPublish } from './run-publish.js';
@@ -10,6 +11,9 @@ export interface HandlerDependencies {
   readonly s3: S3Client;
   readonly config: PublisherConfig;
 }
+
+/** A publish triggered directly by S3 failed; thrown so that Lambda's asynchronous retry applies. */
+export class PublishFailedError extends FeedPublisherError {}
 
 /** The publish function's signature: an SQS batch (or an S3 event) in, the failed messages out. */
 export type PublishHandler = (event: PublishEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -32,8 +36,8 @@ export function createHandler(deps: HandlerDependencies): PublishHandler {
     if (triage.contentKeys.length > 0) {
       logger.info('Publishing', { objectKeys: triage.contentKeys });
       const outcome = await runPublish(deps.s3, deps.config);
-      if (outcome === 'retry') {
-        if (!triage.fromQueue) throw new Error('Publish failed; see the previous log entry');
+      if (outcome.status === 'retry') {
+        if (!triage.fromQueue) throw new PublishFailedError('Publish failed', { cause: outcome.error });
         failed.push(...triage.relevantMessageIds);
       }
     }

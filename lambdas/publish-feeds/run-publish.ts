@@ -2,13 +2,17 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ArticleSource } from '../adapters/s3-article-source.js';
 import { S3FeedSink } from '../adapters/s3-feed-sink.js';
 import { SiteConfigError, assertIsError } from '../core/errors.js';
+import { MAX_FILE_BYTES } from '../core/safe-yaml.js';
 import { logger } from '../shared/logger.js';
 import { METRIC, MetricUnit, metrics } from '../shared/metrics.js';
 import type { PublisherConfig } from './config.js';
 import { publishFeeds } from './publish-feeds.js';
 
-/** How a publish ended: `retry` means the triggering messages must be delivered again. */
-export type PublishOutcome = 'published' | 'site-config-rejected' | 'retry';
+/** How a publish ended; `retry` means the triggering messages must be delivered again. */
+export type PublishOutcome =
+  | { readonly status: 'published' }
+  | { readonly status: 'site-config-rejected' }
+  | { readonly status: 'retry'; readonly error: Error };
 
 /**
  * Publishes the content bucket into the site bucket once, logging and counting the outcome.
@@ -18,7 +22,7 @@ export type PublishOutcome = 'published' | 'site-config-rejected' | 'retry';
 export async function runPublish(s3: S3Client, config: PublisherConfig): Promise<PublishOutcome> {
   try {
     const result = await publishFeeds({
-      source: new S3ArticleSource({ s3, bucket: config.contentBucket }),
+      source: new S3ArticleSource({ s3, bucket: config.contentBucket, maxBytes: MAX_FILE_BYTES }),
       sink: new S3FeedSink({ s3, bucket: config.siteBucket }),
       siteUrlOverride: config.publicBaseUrl,
     });
@@ -35,17 +39,17 @@ export async function runPublish(s3: S3Client, config: PublisherConfig): Promise
     metrics.addMetric(METRIC.articlesRejected, MetricUnit.Count, result.rejected.length);
     metrics.addMetric(METRIC.documentsWritten, MetricUnit.Count, result.written.length);
     metrics.addMetric(METRIC.bytesWritten, MetricUnit.Bytes, result.bytesWritten);
-    return 'published';
+    return { status: 'published' };
   } catch (error) {
     assertIsError(error);
     if (error instanceof SiteConfigError) {
       logger.error('Site configuration rejected, nothing published', { objectKey: error.path, reason: error.message });
       metrics.addMetric(METRIC.siteConfigRejected, MetricUnit.Count, 1);
-      return 'site-config-rejected';
+      return { status: 'site-config-rejected' };
     }
     logger.error('Publish failed', { error });
     metrics.addMetric(METRIC.publishFailed, MetricUnit.Count, 1);
-    return 'retry';
+    return { status: 'retry', error };
   } finally {
     metrics.publishStoredMetrics();
   }

@@ -5,6 +5,7 @@ import type { PublisherConfig } from '../../lambdas/publish-feeds/config.js';
 import { createHandler, type PublishHandler } from '../../lambdas/publish-feeds/create-handler.js';
 import { toSqsEvent } from '../fixtures/events/load-event.js';
 import { INVALID_ARTICLE, articleMarkdown, siteYaml } from '../support/content-files.js';
+import { logger } from '../../lambdas/shared/logger.js';
 import { createLambdaContext } from '../support/lambda-context.js';
 import { readPublishedTitles, readStoredDocument } from '../support/published-feeds.js';
 import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
@@ -111,6 +112,24 @@ describe('publish handler against s3rver', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect((await readPublishedTitles(s3rver.client, CONFIG.siteBucket)).atom).toContain('First story');
+  });
+
+  it('rejects an article over the size limit and publishes the rest', async () => {
+    // Prepare
+    const huge = articleMarkdown('Huge story', '2026-01-05T10:00:00Z', '', 'x'.repeat(3 * 1024 * 1024));
+    const error = vi.spyOn(logger, 'error');
+
+    // Act
+    const response = await change({ 'articles/2026/01/huge.md': huge });
+    await change({}, ['articles/2026/01/huge.md']);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(error).toHaveBeenCalledWith('Article rejected', {
+      objectKey: 'articles/2026/01/huge.md',
+      reason: expect.stringContaining('limit') as unknown as string,
+    });
+    error.mockRestore();
   });
 
   it('does not rewrite feeds when an upload changes nothing they show', async () => {

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../../lambdas/core/outputs.js';
 import type { PublisherConfig } from '../../../lambdas/publish-feeds/config.js';
-import { createHandler } from '../../../lambdas/publish-feeds/create-handler.js';
+import { PublishFailedError, createHandler } from '../../../lambdas/publish-feeds/create-handler.js';
 import { logger } from '../../../lambdas/shared/logger.js';
 import { metrics } from '../../../lambdas/shared/metrics.js';
 import { loadEvent, toSqsEvent } from '../../fixtures/events/load-event.js';
@@ -233,7 +233,8 @@ describe('publish handler', () => {
     const invoking = invoke(loadEvent<S3Event>('s3-put'));
 
     // Assess
-    await expect(invoking).rejects.toThrow('Publish failed');
+    await expect(invoking).rejects.toThrow(PublishFailedError);
+    await expect(invoking).rejects.toHaveProperty('cause.name', 'SlowDown');
   });
 
   it('logs a rejected article with its key and reason and publishes the rest', async () => {
@@ -289,6 +290,19 @@ describe('publish handler', () => {
     const recorded = Object.fromEntries(addMetric.mock.calls.map(([name, , value]) => [name, value]));
     expect(recorded).toMatchObject({ ArticlesPublished: 2, ArticlesRejected: 0, DocumentsWritten: 3 });
     expect(recorded.BytesWritten).toBeGreaterThan(1000);
+    expect(metrics.publishStoredMetrics).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts a failed publish so that an alarm can see it', async () => {
+    // Prepare
+    s3Mock.on(PutObjectCommand).rejects(s3Error('InternalError', 500));
+    const addMetric = vi.spyOn(metrics, 'addMetric');
+
+    // Act
+    await invoke(loadEvent<SQSEvent>('sqs-s3-put'));
+
+    // Assess
+    expect(addMetric).toHaveBeenCalledWith('PublishFailed', 'Count', 1);
     expect(metrics.publishStoredMetrics).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +58,21 @@ describe('S3ArticleSource', () => {
 
     // Assess
     expect(new TextDecoder().decode(bytes)).toBe('Grüße');
+  });
+
+  it('reads only the first maxBytes + 1 bytes of a larger object', async () => {
+    // Prepare
+    const chunks = Array.from({ length: 100 }, () => new Uint8Array(1024).fill(65));
+    const body = Readable.from(chunks);
+    s3Mock.on(GetObjectCommand).resolves({ Body: body as never, ContentLength: 100 * 1024 });
+    const source = new S3ArticleSource({ s3: new S3Client({}), bucket: BUCKET, maxBytes: 2000 });
+
+    // Act
+    const bytes = await source.read('articles/huge.md');
+
+    // Assess
+    expect(bytes).toHaveLength(2001);
+    expect(body.destroyed).toBe(true);
   });
 
   it('answers undefined for a key that does not exist', async () => {
