@@ -31,13 +31,20 @@
  *   passes `term`.
  * - F13 RSS image enclosures are written with `length="0"` and a type guessed from the file
  *   extension (`image/jpg`, `image/svg`); Atom enclosures get the same guessed type.
- *   → RSS uses `media:content`; {@link patchAtomDocument} corrects the Atom media type.
+ *   (`image//path` without an extension). → RSS uses `media:content`;
+ *   {@link patchAtomDocument} corrects the Atom media type, and the builder leaves out
+ *   Atom images whose type is unknown.
  * - F14 Ids and links go through `new URL()` in Atom only, so one item could get two ids.
  *   → {@link normalizeUrl} gives every format the same form.
  * - F15 `json1()` writes JSON Feed 1.0 (`author`, no `language`). → JSON Feed 1.1 is built
  *   from the same model in `json-feed.ts`.
  * - F16 Atom entries take no extension elements and no extra links, so links to other
  *   language versions are added by {@link addAtomAlternates}.
+ * - F17 A carriage return is written raw, and XML parsers read it back as a line feed.
+ *   → {@link createTextSlots} writes it as `&#xD;`.
+ * - F18 An author with an email but no name gives an empty Atom `<name/>` (`NotBlank`) and
+ *   an empty JSON author. → the builder credits only people with a name (falling back to
+ *   the site's authors, then the site itself).
  */
 import { escapeXml, escapeXmlAttribute, removeUncarriableChars } from './xml-text.js';
 

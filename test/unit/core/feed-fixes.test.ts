@@ -390,6 +390,42 @@ describe('F15 JSON Feed version', () => {
   });
 });
 
+describe('F17 carriage returns', () => {
+  it('shows feed 6 writing a raw CR, which XML parsers turn into LF', () => {
+    // Act
+    const xml = upstreamFeed({}, { title: 'a\rb' }).atom1();
+
+    // Assess
+    expect(xml).toContain('<title>a\rb</title>');
+  });
+
+  it('writes CR as a character reference so it reads back unchanged', () => {
+    // Act
+    const { atom } = renderOne({}, buildSite({ title: 'a\rb' }));
+
+    // Assess
+    expect(atom).toContain('<title>a&#xD;b</title>');
+  });
+});
+
+describe('F18 authors without a name', () => {
+  it('shows feed 6 writing an empty Atom name', () => {
+    // Act
+    const xml = upstreamFeed({ author: [{ email: 'desk@news.example.com' }] }).atom1();
+
+    // Assess
+    expect(xml).toContain('<name/>');
+  });
+
+  it('credits the site authors instead of a nameless one', () => {
+    // Act
+    const entry = atomEntry(renderOne({ authors: [{ name: '', email: 'desk@news.example.com' }] }).atom);
+
+    // Assess
+    expect(childrenNamed(entry, 'author').map((author) => childNamed(author, 'name')?.text)).toEqual(['Rina Editor']);
+  });
+});
+
 describe('createTextSlots', () => {
   it('resolves the same token in text, CDATA and attribute positions', () => {
     // Prepare
