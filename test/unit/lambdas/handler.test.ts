@@ -96,6 +96,24 @@ describe('publish handler', () => {
     expect(s3Mock.calls()).toHaveLength(10);
   });
 
+  it.each([1, 40])('sends N + 8 requests for %i articles in one language, N + 5 when nothing changed', async (count) => {
+    // Prepare
+    const files: Record<string, string> = { 'site.yaml': siteYaml() };
+    for (let i = 0; i < count; i++) files[`articles/a${i}.md`] = articleMarkdown(`Story ${i}`, '2026-01-01T10:00:00Z');
+    stubContentBucket(s3Mock, CONFIG.contentBucket, files);
+
+    // Act
+    await invoke(loadEvent<SQSEvent>('sqs-s3-put'));
+    const firstPublish = s3Mock.calls().length;
+    s3Mock.resetHistory();
+    await invoke(loadEvent<SQSEvent>('sqs-s3-put'));
+    const unchangedPublish = s3Mock.calls().length;
+
+    // Assess
+    expect(firstPublish).toBe(count + 8);
+    expect(unchangedPublish).toBe(count + 5);
+  });
+
   it('decodes an URL-encoded unicode key with spaces before deciding to publish', async () => {
     // Prepare
     const key = 'articles/2026/01/café au lait!.md';
