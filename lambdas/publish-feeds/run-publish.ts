@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ArticleSource } from '../adapters/s3-article-source.js';
 import { S3FeedSink } from '../adapters/s3-feed-sink.js';
-import { SiteConfigError, assertIsError } from '../core/errors.js';
+import { SiteConfigError, assertIsError, type ArticleParseError } from '../core/errors.js';
 import { MAX_FILE_BYTES } from '../core/safe-yaml.js';
 import { logger } from '../shared/logger.js';
 import { METRIC, MetricUnit, metrics } from '../shared/metrics.js';
@@ -27,7 +27,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig): Promise
       siteUrlOverride: config.publicBaseUrl,
     });
     for (const rejected of result.rejected) {
-      logger.error('Article rejected', { objectKey: rejected.path, reason: rejected.message });
+      logger.error('Article rejected', { objectKey: rejected.path, reason: describeReason(rejected) });
     }
     logger.info('Feeds published', {
       articleCount: result.published,
@@ -43,7 +43,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig): Promise
   } catch (error) {
     assertIsError(error);
     if (error instanceof SiteConfigError) {
-      logger.error('Site configuration rejected, nothing published', { objectKey: error.path, reason: error.message });
+      logger.error('Site configuration rejected, nothing published', { objectKey: error.path, reason: describeReason(error) });
       metrics.addMetric(METRIC.siteConfigRejected, MetricUnit.Count, 1);
       return { status: 'site-config-rejected' };
     }
@@ -53,4 +53,9 @@ export async function runPublish(s3: S3Client, config: PublisherConfig): Promise
   } finally {
     metrics.publishStoredMetrics();
   }
+}
+
+/** The reason of a content error without its path (logged apart as `objectKey`). */
+function describeReason(error: ArticleParseError | SiteConfigError): string {
+  return error.field ? `${error.field}: ${error.reason}` : error.reason;
 }
