@@ -11,6 +11,7 @@ interface LogEntry {
   readonly level?: unknown;
   readonly message?: unknown;
   readonly reason?: unknown;
+  readonly objectKey?: unknown;
   readonly error?: { readonly message?: unknown };
 }
 
@@ -24,8 +25,10 @@ export function formatHandlerLog(text: string): string {
     return trimmed;
   }
   if (typeof entry !== 'object' || entry === null || typeof entry.message !== 'string') return trimmed;
-  // The publisher's errors already read `<path>: <reason>` (ArticleParseError, SiteConfigError).
-  if (typeof entry.reason === 'string') return entry.reason;
+  if (typeof entry.reason === 'string') {
+    const key = typeof entry.objectKey === 'string' && entry.objectKey !== '' ? entry.objectKey : undefined;
+    return key === undefined || entry.reason.startsWith(`${key}: `) ? entry.reason : `${key}: ${entry.reason}`;
+  }
   const level = typeof entry.level === 'string' ? `${entry.level.toLowerCase()}: ` : '';
   const detail = typeof entry.error?.message === 'string' ? `: ${entry.error.message}` : '';
   return `${level}${entry.message}${detail}`;

@@ -34,6 +34,11 @@ export interface S3EventRouterOptions {
 export interface S3EventRouter {
   /** Queues the records of one notification (the listener for s3rver's `event`). */
   accept(notification: S3Event): void;
+  /**
+   * Queues but does not deliver events while `work` runs, then delivers them as usual: a bulk
+   * upload becomes one batch instead of one per `maxWaitMs`.
+   */
+  holdDuring<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves once nothing is queued, waiting or running. */
   idle(): Promise<void>;
   /** Stops delivering; waits for a running invocation. Queued messages are dropped. */
@@ -84,6 +89,7 @@ export function createS3EventRouter(options: S3EventRouterOptions): S3EventRoute
   let closed = false;
   let waiters: Array<() => void> = [];
   let inFlight = 0;
+  let holds = 0;
 
   const settleWaiters = (): void => {
     if (pending.length > 0 || timer || inFlight > 0) return;
@@ -94,6 +100,8 @@ export function createS3EventRouter(options: S3EventRouterOptions): S3EventRoute
 
   const deliver = (): void => {
     timer = undefined;
+    // Released holds schedule the delivery again.
+    if (holds > 0) return;
     const batch = pending;
     pending = [];
     inFlight += 1;
@@ -126,6 +134,15 @@ export function createS3EventRouter(options: S3EventRouterOptions): S3EventRoute
       if (records.length === 0 || closed) return;
       pending.push(...records.map((record) => toSqsRecord(record)));
       schedule();
+    },
+    holdDuring: async (work) => {
+      holds += 1;
+      try {
+        return await work();
+      } finally {
+        holds -= 1;
+        if (holds === 0 && pending.length > 0 && !timer) schedule();
+      }
     },
     idle: () =>
       new Promise<void>((resolve) => {
@@ -161,14 +178,15 @@ async function invokeOnce(
     failedIds = batch.map((message) => message.messageId);
   }
   options.onInvoked?.(event, failedIds);
-  const retries: SQSRecord[] = [];
-  for (const message of batch.filter((m) => failedIds.includes(m.messageId))) {
-    const count = Number(message.attributes.ApproximateReceiveCount);
-    if (count >= MAX_RECEIVE_COUNT) {
-      options.onError?.(new Error(`Dropped message ${message.messageId} after ${count} deliveries`));
-      continue;
-    }
-    retries.push({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: String(count + 1) } });
+  const failed = batch.filter((message) => failedIds.includes(message.messageId));
+  const receiveCount = (message: SQSRecord): number => Number(message.attributes.ApproximateReceiveCount);
+  const dropped = failed.filter((message) => receiveCount(message) >= MAX_RECEIVE_COUNT);
+  if (dropped.length > 0) {
+    options.onError?.(new Error(`gave up on ${dropped.length} change(s) after ${MAX_RECEIVE_COUNT} attempts`));
   }
-  requeue(retries);
+  requeue(
+    failed
+      .filter((message) => receiveCount(message) < MAX_RECEIVE_COUNT)
+      .map((message) => ({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: String(receiveCount(message) + 1) } })),
+  );
 }

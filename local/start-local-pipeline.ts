@@ -74,6 +74,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       dir: contentDir,
       apply: (change) => applyChange(s3, change, log),
       intervalMs: options.scanIntervalMs ?? 1000,
+      wrapApply: (applyAll) => router.holdDuring(applyAll),
       onError: (error) => log(`content: ${describeError(error)}`),
     });
     parts.watcher = watcher;

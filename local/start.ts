@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import { parseStartArgs, USAGE, UsageError } from './args.js';
 import { createHandlerLogConsole } from './format-handler-log.js';
 import type { LocalPipeline } from './start-local-pipeline.js';
@@ -54,12 +55,26 @@ function stopOnSignals(starting: Promise<LocalPipeline>): void {
   process.on('SIGTERM', stop);
 }
 
+/**
+ * s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 offers only
+ * through its legacy provider: without it a content bucket of more than 1,000 objects cannot be
+ * listed. `npm start` passes the flag; say so when started some other way.
+ */
+function warnWithoutLegacyProvider(): void {
+  try {
+    createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8));
+  } catch {
+    process.stderr.write('Warning: started without --openssl-legacy-provider; more than 1,000 articles cannot be listed.\n');
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseStartArgs(process.argv.slice(2));
   if (args.help) {
     print(USAGE);
     return;
   }
+  warnWithoutLegacyProvider();
   const log = (line: string): void => print(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
   // The handler's logger and metrics read these when their modules load, hence the dynamic
   // import below. Only warnings and errors are shown, one line each (a rejected article as

@@ -25,6 +25,11 @@ export interface WatchContentOptions {
   readonly intervalMs?: number;
   /** @default 30 - milliseconds to wait after a watch event before scanning */
   readonly settleMs?: number;
+  /**
+   * Runs around each scan's batch of changes (the local pipeline holds its event queue
+   * meanwhile, so uploading a whole folder publishes once). @default the batch runs as is
+   */
+  readonly wrapApply?: (applyAll: () => Promise<void>) => Promise<void>;
   /** Called with errors from scans and from `apply`. */
   readonly onError?: (error: unknown) => void;
 }
@@ -109,24 +114,57 @@ function startWatcher(dir: string, onEvent: () => void, onError: (error: unknown
   }
 }
 
+/** Files uploaded at the same time during a scan (the first scan uploads the whole folder). */
+const APPLY_CONCURRENCY = 8;
+
+interface PendingPut {
+  readonly key: string;
+  readonly body: Buffer;
+  readonly state: FileState;
+}
+
 /** Compares the folder with what was applied last and applies the difference. */
 async function syncOnce(options: WatchContentOptions, known: Map<string, FileState>): Promise<void> {
   const present = await listContentFiles(options.dir);
+  const puts: PendingPut[] = [];
   for (const key of present) {
-    const path = join(options.dir, ...key.split('/'));
-    const before = known.get(key);
-    const info = await stat(path).catch(() => undefined);
-    if (!info || (before && before.size === info.size && before.mtimeMs === info.mtimeMs)) continue;
-    const body = await readFile(path).catch(() => undefined);
-    if (!body) continue;
-    const state = { size: info.size, mtimeMs: info.mtimeMs, hash: createHash('sha256').update(body).digest('hex') };
-    // A touched but unchanged file is not uploaded again; a failed upload is retried next scan.
-    if (before?.hash === state.hash || (await applyOrReport(options, { kind: 'put', key, body }))) known.set(key, state);
+    const put = await readChanged(options.dir, key, known);
+    if (put) puts.push(put);
   }
-  for (const key of [...known.keys()]) {
-    if (present.has(key)) continue;
-    if (await applyOrReport(options, { kind: 'delete', key })) known.delete(key);
-  }
+  const deletes = [...known.keys()].filter((key) => !present.has(key));
+  if (puts.length === 0 && deletes.length === 0) return;
+  const applyAll = async (): Promise<void> => {
+    await forEachConcurrently(puts, async ({ key, body, state }) => {
+      // A failed upload is not recorded, so the next scan retries it.
+      if (await applyOrReport(options, { kind: 'put', key, body })) known.set(key, state);
+    });
+    await forEachConcurrently(deletes, async (key) => {
+      if (await applyOrReport(options, { kind: 'delete', key })) known.delete(key);
+    });
+  };
+  await (options.wrapApply ? options.wrapApply(applyAll) : applyAll());
+}
+
+/** The file's new content when it differs from what was applied; touched-only files are just noted. */
+async function readChanged(dir: string, key: string, known: Map<string, FileState>): Promise<PendingPut | undefined> {
+  const path = join(dir, ...key.split('/'));
+  const before = known.get(key);
+  const info = await stat(path).catch(() => undefined);
+  if (!info || (before && before.size === info.size && before.mtimeMs === info.mtimeMs)) return undefined;
+  const body = await readFile(path).catch(() => undefined);
+  if (!body) return undefined;
+  const state = { size: info.size, mtimeMs: info.mtimeMs, hash: createHash('sha256').update(body).digest('hex') };
+  if (before?.hash !== state.hash) return { key, body, state };
+  known.set(key, state);
+  return undefined;
+}
+
+async function forEachConcurrently<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await run(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, items.length) }, worker));
 }
 
 async function applyOrReport(options: WatchContentOptions, change: ContentChange): Promise<boolean> {

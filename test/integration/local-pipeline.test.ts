@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,7 +160,11 @@ describe('npm start', () => {
     await cp(CONTENT_DIR, contentDir, { recursive: true });
     await writeFile(join(contentDir, 'articles', 'undated.md'), '---\ntitle: No date\n---\n\nBody.\n');
     const port = await findFreePort();
-    const child = spawn('node_modules/.bin/tsx', ['local/start.ts', '--content', contentDir, '--port', String(port)], {
+    // The start script as package.json declares it, run without npm's wrapper so the signal
+    // reaches it directly (npm forwards it the same way).
+    const manifest = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } };
+    const [command = '', ...scriptArgs] = manifest.scripts.start.split(' ');
+    const child = spawn(join('node_modules', '.bin', command), [...scriptArgs, '--content', contentDir, '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       // The test setup silences the handler's logger; the command's own default must apply.
       env: { ...process.env, POWERTOOLS_LOG_LEVEL: undefined },

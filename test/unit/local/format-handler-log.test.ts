@@ -9,7 +9,7 @@ describe('formatHandlerLog', () => {
       message: 'Article rejected',
       service: 'feed-publisher',
       objectKey: 'articles/bad.md',
-      reason: 'articles/bad.md: date: is required',
+      reason: 'date: is required',
     });
 
     // Act
@@ -17,6 +17,17 @@ describe('formatHandlerLog', () => {
 
     // Assess
     expect(line).toBe('articles/bad.md: date: is required');
+  });
+
+  it('does not repeat the path when the reason already names it', () => {
+    // Prepare
+    const entry = JSON.stringify({ level: 'ERROR', message: 'Site configuration rejected', objectKey: 'site.yaml', reason: 'site.yaml: title: is required' });
+
+    // Act
+    const line = formatHandlerLog(entry);
+
+    // Assess
+    expect(line).toBe('site.yaml: title: is required');
   });
 
   it('prints an entry without a reason as its level, message and error message', () => {
@@ -46,7 +57,7 @@ describe('createHandlerLogConsole', () => {
     const logConsole = createHandlerLogConsole((line) => lines.push(line));
 
     // Act
-    logConsole.error(JSON.stringify({ level: 'ERROR', message: 'Article rejected', reason: 'articles/x.md: title: is required' }, null, 4));
+    logConsole.error(JSON.stringify({ level: 'ERROR', message: 'Article rejected', objectKey: 'articles/x.md', reason: 'title: is required' }, null, 4));
     logConsole.warn('a warning');
 
     // Assess

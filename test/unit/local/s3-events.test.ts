@@ -122,6 +122,25 @@ describe('createS3EventRouter', () => {
     expect(batches.flatMap(keysOf)).toEqual(['articles/a.md', 'articles/b.md', 'articles/c.md']);
   });
 
+  it('holds events while a bulk upload runs and then delivers them as one batch', async () => {
+    // Prepare
+    const batches: SQSEvent[] = [];
+    const router = createS3EventRouter({ contentBucket: CONTENT, quietMs: 5, maxWaitMs: 10, invoke: async (event) => void batches.push(event) });
+
+    // Act
+    await router.holdDuring(async () => {
+      for (const key of ['articles/a.md', 'articles/b.md', 'articles/c.md']) {
+        router.accept(s3rverNotification(CONTENT, key));
+        await sleep(15);
+      }
+    });
+    await router.idle();
+
+    // Assess
+    expect(batches).toHaveLength(1);
+    expect(keysOf(batches[0]!)).toEqual(['articles/a.md', 'articles/b.md', 'articles/c.md']);
+  });
+
   it('redelivers failed messages until their last delivery', async () => {
     // Prepare
     const receiveCounts: string[] = [];
