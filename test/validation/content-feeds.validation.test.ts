@@ -70,5 +70,5 @@ describe('feeds of the content folder', () => {
 
     // Assess
     expect(errors).toEqual([]);
-  });
+  }, 60_000); // a JVM start can take seconds on a busy machine
 });

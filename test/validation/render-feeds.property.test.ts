@@ -118,7 +118,7 @@ describe('renderFeeds with any text', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 
   it('reads back the same text in every format, less what XML cannot carry', () => {
     fc.assert(
@@ -142,5 +142,5 @@ describe('renderFeeds with any text', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });

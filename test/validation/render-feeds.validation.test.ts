@@ -9,6 +9,9 @@ import { validateFeedDocuments } from './validate-feed-documents.js';
 
 const SITE = buildSite();
 
+/** Reading back a 1 MB body, or starting a JVM for jing, can take seconds on a busy machine. */
+const SLOW_TEST_TIMEOUT = 60_000;
+
 /** What a reader must get back for an article whose text needs no cleaning. */
 function expectedItem(article: Article, summary = article.summary ?? ''): ReadBackItem {
   return {
@@ -172,7 +175,7 @@ describe('hostile text', () => {
     expect(validateFeedDocuments(docs, SITE.siteUrl)).toEqual([]);
     // Readers (feedsmith included) trim the white space around element text.
     for (const doc of docs) expect(readBackFeed(doc).items[0]?.contentHtml, doc.key).toBe(contentHtml.trimEnd());
-  });
+  }, SLOW_TEST_TIMEOUT);
 });
 
 describe('Atom documents against the RFC 4287 RELAX NG schema', () => {
@@ -187,7 +190,7 @@ describe('Atom documents against the RFC 4287 RELAX NG schema', () => {
     // Assess
     expect(docs.length).toBeGreaterThan(10);
     expect(errors).toEqual([]);
-  });
+  }, SLOW_TEST_TIMEOUT);
 
   it.skipIf(maySkipRelaxNg())('reports an Atom document that breaks the schema', () => {
     // Prepare
@@ -199,5 +202,5 @@ describe('Atom documents against the RFC 4287 RELAX NG schema', () => {
 
     // Assess
     expect(errors).toEqual([expect.stringMatching(/^atom\.xml:\d+:\d+: error: .*"id"/)]);
-  });
+  }, SLOW_TEST_TIMEOUT);
 });
