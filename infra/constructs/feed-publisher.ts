@@ -16,7 +16,7 @@ import { Construct } from 'constructs';
 import { FEED_FORMATS, type FeedFormat } from '../../lambdas/core/outputs.js';
 import { createContentBucket, createLogBucket, createSiteBucket } from './feed-buckets.js';
 import { FeedDistribution } from './feed-distribution.js';
-import { acknowledgeNagFindings } from './nag-acknowledgements.js';
+import { acknowledgeAlarmEmailTopic, acknowledgeNagFindings } from './nag-acknowledgements.js';
 import { PROJECT_ROOT, PublisherFunction } from './publisher-function.js';
 import { PublisherMonitoring } from './publisher-monitoring.js';
 
@@ -240,6 +240,7 @@ function alarmTopicOf(scope: Construct, props: FeedPublisherProps): { alarmTopic
   if (props.alarmEmail === undefined) return {};
   const topic = new sns.Topic(scope, 'AlarmTopic', { enforceSSL: true, displayName: 'Feed publisher alarms' });
   topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+  acknowledgeAlarmEmailTopic(topic);
   return { alarmTopic: topic };
 }
 

@@ -48,6 +48,14 @@ export function acknowledgeNagFindings(targets: NagAcknowledgementTargets): void
   acknowledgeFrameworkFunctions(Stack.of(targets.publishFunction));
 }
 
+/** The e-mail subscription of a topic the construct creates for its alarms. */
+export function acknowledgeAlarmEmailTopic(topic: IConstruct): void {
+  Validations.of(topic).acknowledge({
+    id: 'Serverless-SNSRedrivePolicy',
+    reason: 'The only subscription is an operator e-mail for alarm notifications; the alarm state and history stay in CloudWatch, so an undeliverable e-mail loses no data.',
+  });
+}
+
 function acknowledgePublisher(targets: NagAcknowledgementTargets): void {
   const role = Validations.of(targets.publishRole);
   role.acknowledge({
