@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,7 @@ describe('startLocalPipeline', () => {
   let contentDir: string;
   let pipeline: LocalPipeline;
   const latencies: number[] = [];
+  const changes: number[] = [];
   const removals: number[] = [];
 
   beforeAll(async () => {
@@ -73,7 +74,7 @@ describe('startLocalPipeline', () => {
     await pipeline?.close();
     await rm(contentDir, { recursive: true, force: true });
     if (latencies.length > 0) {
-      process.stdout.write(`file written -> three feeds changed: ${latencies.join(', ')} ms; deleted -> gone: ${removals.join(', ')} ms\n`);
+      process.stdout.write(`new file -> in all three feeds: ${latencies.join(', ')} ms; changed: ${changes.join(', ')} ms; deleted: ${removals.join(', ')} ms\n`);
     }
   });
 
@@ -112,24 +113,33 @@ describe('startLocalPipeline', () => {
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
   });
 
-  it('shows a new article in all three feeds within 2 seconds, and removes it when deleted', async () => {
+  it('shows a new, then changed article in all three feeds within 2 seconds, and removes it when deleted', async () => {
     for (let run = 1; run <= 3; run += 1) {
       // Prepare
       const title = `Watched article number ${run} ${Date.now()}`;
+      const changedTitle = `${title} (changed)`;
       const path = join(contentDir, 'articles', `watched-${run}.md`);
+      const temporary = join(contentDir, 'articles', `.watched-${run}.md.tmp`);
 
       // Act
       const writtenAt = Date.now();
       await writeFile(path, articleMarkdown(title));
       const shownAfter = await waitForFeeds(pipeline.url, (body) => body.includes(title), writtenAt);
+      // Saved the way many editors do: a temporary file renamed over the original.
+      const changedAt = Date.now();
+      await writeFile(temporary, articleMarkdown(changedTitle));
+      await rename(temporary, path);
+      const changedAfter = await waitForFeeds(pipeline.url, (body) => body.includes(changedTitle), changedAt);
       const deletedAt = Date.now();
       await unlink(path);
       const goneAfter = await waitForFeeds(pipeline.url, (body) => !body.includes(title), deletedAt);
       latencies.push(shownAfter);
+      changes.push(changedAfter);
       removals.push(goneAfter);
 
       // Assess
       expect(shownAfter).toBeLessThan(DEADLINE_MS);
+      expect(changedAfter).toBeLessThan(DEADLINE_MS);
       expect(goneAfter).toBeLessThan(DEADLINE_MS);
     }
   });
@@ -154,7 +164,7 @@ describe('startLocalPipeline', () => {
 });
 
 describe('npm start', () => {
-  it('prints the site URL and rejected articles, stops within 5 seconds of SIGTERM and frees its port', async () => {
+  it('prints the site URL and rejected articles, stops within 5 seconds of SIGTERM and frees its ports', async () => {
     // Prepare
     const contentDir = await mkdtemp(join(tmpdir(), 'local-start-'));
     await cp(CONTENT_DIR, contentDir, { recursive: true });
@@ -184,7 +194,8 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     const code = await exited;
     const stoppedAfter = Date.now() - signalledAt;
-    const portFree = await isPortFree(port);
+    const s3Port = Number(/S3 API: http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+    const portsFree = [await isPortFree(port), await isPortFree(s3Port)];
     await rm(contentDir, { recursive: true, force: true });
 
     // Assess
@@ -194,6 +205,7 @@ describe('npm start', () => {
     expect(rss).toContain('<rss');
     expect(code).toBe(0);
     expect(stoppedAfter).toBeLessThan(5_000);
-    expect(portFree).toBe(true);
+    expect(s3Port).toBeGreaterThan(0);
+    expect(portsFree).toEqual([true, true]);
   });
 });
