@@ -106,14 +106,15 @@ interface EdgeState {
 }
 
 async function serveRequest(edge: EdgeState, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = (request.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
-  for (const [name, value] of Object.entries(policyHeadersFor(path))) response.setHeader(name, value);
+  const key = resolveObjectKey(request.url ?? '/');
+  // Matched on the decoded key, so `/feed%2Ejson` gets the JSON Feed headers like `/feed.json`.
+  const headers = policyHeadersFor(key ?? (request.url ?? '/').split(/[?#]/, 1)[0] ?? '/');
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
     sendText(response, 405, 'Method Not Allowed');
     return;
   }
-  const key = resolveObjectKey(request.url ?? '/');
   if (key === undefined) {
     sendText(response, 400, 'Bad Request');
     return;
@@ -132,14 +133,14 @@ async function serveRequest(edge: EdgeState, request: IncomingMessage, response:
  * CORS for browser-based readers on other origins) and everything else (pages). HSTS is left
  * out: browsers ignore it over plain HTTP.
  */
-export function policyHeadersFor(path: string): Record<string, string> {
+export function policyHeadersFor(keyOrPath: string): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
-    'Content-Security-Policy': path.endsWith('.xml') ? FEED_CONTENT_SECURITY_POLICY : PAGE_CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': keyOrPath.endsWith('.xml') ? FEED_CONTENT_SECURITY_POLICY : PAGE_CONTENT_SECURITY_POLICY,
   };
-  if (path.endsWith('.json')) {
+  if (keyOrPath.endsWith('.json')) {
     headers['Access-Control-Allow-Origin'] = '*';
     headers['Access-Control-Expose-Headers'] = 'ETag, Last-Modified';
   }

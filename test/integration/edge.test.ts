@@ -197,6 +197,15 @@ describe('startEdge', () => {
     expect(rss.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('gives a percent-encoded JSON Feed path the same CORS header', async () => {
+    // Act
+    const response = await sendRaw(edge.url, '/feed%2Ejson');
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+  });
+
   it('answers 404 with a short text body for a missing key', async () => {
     // Act
     const response = await sendRaw(edge.url, '/missing.xml');
