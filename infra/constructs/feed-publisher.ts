@@ -172,7 +172,13 @@ export class FeedPublisher extends Construct {
     });
     subscribeToContent(this.contentBucket, this.queue);
     this.publishFunction.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: BATCH_SIZE, maxBatchingWindow: MAX_BATCHING_WINDOW, reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, {
+        batchSize: BATCH_SIZE,
+        maxBatchingWindow: MAX_BATCHING_WINDOW,
+        reportBatchItemFailures: true,
+        // The lowest value SQS allows: with one reserved execution it keeps throttled receives rare.
+        maxConcurrency: 2,
+      }),
     );
     this.deployContent(props.contentSource ?? 'content');
     new PublisherMonitoring(this, 'Monitoring', {

@@ -330,6 +330,7 @@ describe('FeedPublisher', () => {
         BatchSize: 100,
         MaximumBatchingWindowInSeconds: 2,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 2 },
       });
     });
   });
