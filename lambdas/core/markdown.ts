@@ -12,6 +12,32 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
+import { ContentInputError } from './safe-yaml.js';
+
+/**
+ * Markdown delimiter characters allowed in one block (text between blank lines). Inline parsing
+ * is superlinear in delimiters per block (`*_*_…` or nested `[[[…]]]`), so an unbounded block
+ * could stall the publisher; ordinary prose stays far below this.
+ */
+export const MAX_DELIMITERS_PER_BLOCK = 2000;
+
+/** Markdown delimiter characters allowed in one body (bounds the total parse time). */
+export const MAX_DELIMITERS_PER_BODY = 200_000;
+
+/**
+ * Longest run of leading container markup (spaces, tabs, `>`, list markers) on one line, and
+ * the sum of those runs over the body. Every line is matched against every open list or quote,
+ * so the work grows with lines times depth; these bounds keep a 2 MiB body to seconds.
+ */
+export const MAX_LINE_INDENT = 64;
+export const MAX_TOTAL_INDENT = 200_000;
+
+/** Lines allowed in one body: parsing costs tens of microseconds per line. */
+export const MAX_BODY_LINES = 50_000;
+
+const DELIMITERS = /[*_[\]()<>`~]/g;
+// Runs filling a whole line are thematic breaks or setext underlines, not nesting.
+const LEADING_CONTAINERS = /^[ \t>*+\-\d.)]+(?=[^ \t>*+\-\d.)\n])/gm;
 
 /**
  * Characters that are illegal in XML 1.0 or draw feed-validator warnings: C0 controls except
@@ -86,6 +112,33 @@ const processor = unified()
   .use(rehypeStringify)
   .freeze();
 
+/** Rejects bodies over the line, nesting and delimiter bounds declared above. */
+function checkComplexity(markdown: string): void {
+  const lines = markdown.split('\n').length;
+  if (lines > MAX_BODY_LINES) throw new ContentInputError(`has more than ${MAX_BODY_LINES} lines`, 'body');
+  const runs = markdown.match(LEADING_CONTAINERS) ?? [];
+  if (runs.some((run) => run.length > MAX_LINE_INDENT)) {
+    throw new ContentInputError(`a line is indented or nested more than ${MAX_LINE_INDENT} characters deep`, 'body');
+  }
+  if (runs.reduce((sum, run) => sum + run.length, 0) > MAX_TOTAL_INDENT) {
+    throw new ContentInputError(`has more than ${MAX_TOTAL_INDENT} characters of indentation and nesting`, 'body');
+  }
+  let total = 0;
+  markdown.split(/\n[ \t]*\n/).forEach((block, index) => {
+    const count = block.match(DELIMITERS)?.length ?? 0;
+    if (count > MAX_DELIMITERS_PER_BLOCK) {
+      throw new ContentInputError(
+        `block ${index + 1} has ${count} Markdown delimiter characters (*_[]()<>\`~), more than ${MAX_DELIMITERS_PER_BLOCK}; split it with blank lines`,
+        'body',
+      );
+    }
+    total += count;
+  });
+  if (total > MAX_DELIMITERS_PER_BODY) {
+    throw new ContentInputError(`has more than ${MAX_DELIMITERS_PER_BODY} Markdown delimiter characters`, 'body');
+  }
+}
+
 /** Primary language subtags written right to left. */
 const RTL_LANGUAGES: ReadonlySet<string> = new Set([
   'ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku-arab', 'pnb', 'ps', 'sd', 'ug', 'ur', 'yi', 'syr', 'nqo',
@@ -101,9 +154,19 @@ export function isRightToLeft(lang: string): boolean {
  * Renders an article body. `baseUrl` is the article's absolute URL (relative links and images
  * resolve against it); `lang` decides the `<div dir="rtl" lang="…">` wrapper. The output never
  * contains `]]>` (written `]]&gt;`), so it is safe inside one CDATA section.
+ *
+ * @throws ContentInputError (field `body`) for bodies too complex or too deeply nested to render.
  */
 export function renderMarkdown(markdown: string, options: { baseUrl: string; lang: string }): string {
-  const file = processor.processSync({ value: stripXmlIllegal(markdown), data: { baseUrl: options.baseUrl } });
+  checkComplexity(markdown);
+  let file: VFile;
+  try {
+    file = processor.processSync({ value: stripXmlIllegal(markdown), data: { baseUrl: options.baseUrl } });
+  } catch (cause) {
+    // Deep nesting (thousands of `>` or `<div>`) overflows the parsers' recursion.
+    const reason = cause instanceof RangeError ? 'nests too deeply to render' : 'could not be rendered';
+    throw new ContentInputError(reason, 'body', { cause });
+  }
   // References such as &#1; decode to illegal characters or to U+FFFD, which feed validators
   // flag as BadCharacters: neither carries meaning, so both are removed from the output.
   const html = stripXmlIllegal(String(file)).replaceAll('\uFFFD', '').replaceAll(']]>', ']]&gt;');

@@ -88,6 +88,10 @@ const REJECTS: Record<string, Rejection> = {
   'bidi-isolate-tag.md': { field: 'tags[0]', reason: /bidi/ },
   'bidi-override-author.md': { field: 'authors[0].name', reason: /bidi/ },
   'bidi-embedding-summary.md': { field: 'summary', reason: /bidi/ },
+  'deep-blockquote.md': { field: 'body', reason: /nested more than 64 characters deep/ },
+  'deep-html-nesting.md': { field: 'body', reason: /nests too deeply to render/ },
+  'emphasis-delimiter-flood.md': { field: 'body', reason: /block 1 has 6000 Markdown delimiter characters/ },
+  'nested-brackets.md': { field: 'body', reason: /block 1 has 3000 Markdown delimiter characters/ },
 };
 
 const NO_ACTIVE_CONTENT = [/<script/i, /javascript:/i, /vbscript:/i, /data:/i, /\son[a-z]+=/i, /<iframe/i,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isRightToLeft, renderMarkdown, stripXmlIllegal } from '../../../lambdas/core/markdown.js';
+import {
+  isRightToLeft, MAX_BODY_LINES, MAX_DELIMITERS_PER_BLOCK, MAX_DELIMITERS_PER_BODY, MAX_LINE_INDENT, MAX_TOTAL_INDENT,
+  renderMarkdown, stripXmlIllegal,
+} from '../../../lambdas/core/markdown.js';
 
 const BASE = { baseUrl: 'https://news.example.com/articles/story/', lang: 'en' };
 
@@ -100,5 +103,66 @@ describe('stripXmlIllegal', () => {
 
     // Assess
     expect(clean).toBe('abc\td\ne\rfghij\ud83c\udf89');
+  });
+});
+
+describe('renderMarkdown complexity bounds', () => {
+  it('rejects a body with more lines than the limit', () => {
+    // Prepare
+    const markdown = 'x\n'.repeat(MAX_BODY_LINES);
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(`body: has more than ${MAX_BODY_LINES} lines`);
+  });
+
+  it('rejects nesting deeper than the indentation limit but accepts long rules', () => {
+    // Prepare
+    const deep = `${'- '.repeat(MAX_LINE_INDENT / 2 + 1)}x`;
+    const rule = `Title\n${'-'.repeat(200)}\n\n${'* '.repeat(100)}`;
+
+    // Act
+    const render = () => renderMarkdown(deep, BASE);
+
+    // Assess
+    expect(render).toThrow(/nested more than 64 characters deep/);
+    expect(renderMarkdown(rule, BASE)).toBe('<h2>Title</h2>\n<hr>');
+  });
+
+  it('rejects too much total indentation', () => {
+    // Prepare
+    const markdown = `${' '.repeat(40)}x\n`.repeat(MAX_TOTAL_INDENT / 40 + 1);
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(/characters of indentation and nesting/);
+  });
+
+  it('counts delimiters per block, so the same delimiters split by blank lines pass', () => {
+    // Prepare
+    const flood = '*a* '.repeat(MAX_DELIMITERS_PER_BLOCK / 2 + 1);
+    const split = flood.replaceAll('*a* *a* *a* *a* ', '*a* *a* *a* *a*\n\n');
+
+    // Act
+    const render = () => renderMarkdown(flood, BASE);
+
+    // Assess
+    expect(render).toThrow(/block 1 has \d+ Markdown delimiter characters/);
+    expect(renderMarkdown(split, BASE)).toContain('<p><em>a</em> <em>a</em> <em>a</em> <em>a</em></p>');
+  });
+
+  it('rejects a body over the total delimiter limit', () => {
+    // Prepare
+    const markdown = '[a](b) [a](b) [a](b) [a](b)\n\n'.repeat(MAX_DELIMITERS_PER_BODY / 16 + 1);
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(`body: has more than ${MAX_DELIMITERS_PER_BODY} Markdown delimiter characters`);
   });
 });
