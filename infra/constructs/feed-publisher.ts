@@ -1,6 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { Duration, Token } from 'aws-cdk-lib';
-import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,81 +13,14 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FEED_FORMATS, type FeedFormat } from '../../lambdas/core/outputs.js';
+import { type FeedPublisherProps, validateProps } from './feed-publisher-props.js';
 import { createContentBucket, createLogBucket, createSiteBucket } from './feed-buckets.js';
 import { FeedDistribution } from './feed-distribution.js';
 import { acknowledgeAlarmEmailTopic, acknowledgeNagFindings } from './nag-acknowledgements.js';
 import { PROJECT_ROOT, PublisherFunction } from './publisher-function.js';
 import { PublisherMonitoring } from './publisher-monitoring.js';
 
-/** A custom domain for the feeds. */
-export interface FeedDomain {
-  /** The name readers use, e.g. `feeds.example.com`; point a CNAME or alias record at the distribution. */
-  readonly domainName: string;
-  /** A certificate covering `domainName`, issued in us-east-1 (a CloudFront requirement). */
-  readonly certificate: ICertificate;
-}
-
-/** Settings of {@link FeedPublisher}. */
-export interface FeedPublisherProps {
-  /**
-   * A bucket that already holds `site.yaml` and `articles/`; the publisher subscribes to it.
-   * @default - a new private, versioned, retained content bucket with access logs
-   */
-  readonly existingContentBucket?: s3.IBucket;
-  /**
-   * Serve the feeds on a custom domain.
-   * @default - the distribution's `*.cloudfront.net` name
-   */
-  readonly domain?: FeedDomain;
-  /**
-   * How long the publish function's logs are kept.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
-   * An e-mail address subscribed to a new alarm topic. Excludes `alarmTopic`.
-   * @default - no subscription
-   */
-  readonly alarmEmail?: string;
-  /**
-   * An existing topic notified by the alarms. Excludes `alarmEmail`.
-   * @default - a new topic only when `alarmEmail` is set, otherwise the alarms notify no one
-   */
-  readonly alarmTopic?: sns.ITopic;
-  /**
-   * Trace every publish with AWS X-Ray.
-   * @default false
-   */
-  readonly tracing?: boolean;
-  /**
-   * Folder deployed into the content bucket on every deploy (new and changed files only; files
-   * removed from the folder stay in the bucket). Relative paths start at the project root.
-   * @default 'content'
-   */
-  readonly contentSource?: string;
-  /**
-   * Memory of the publish function in MB (128 to 10240).
-   * @default 512
-   */
-  readonly memorySize?: number;
-  /**
-   * Longest publish run (at most 15 minutes); the queue's visibility timeout follows it.
-   * @default Duration.seconds(60)
-   */
-  readonly timeout?: Duration;
-  /**
-   * CloudFront edge locations to pay for.
-   * @default cloudfront.PriceClass.PRICE_CLASS_100
-   */
-  readonly priceClass?: cloudfront.PriceClass;
-  /**
-   * Answer `atom.xml` and `feed.json` from the `.br` / `.gz` siblings the publisher writes
-   * (CloudFront does not compress their media types itself). Turn on once the publish function
-   * writes those siblings: until then the rewritten requests would find no object.
-   * @default false - RSS is compressed by CloudFront; Atom and JSON Feed are served uncompressed
-   */
-  readonly precompressedFeeds?: boolean;
-}
+export { FeedPublisherPropsError, type FeedDomain, type FeedPublisherProps } from './feed-publisher-props.js';
 
 /** How many receives an S3 event gets before it is parked in the dead-letter queue. */
 export const MAX_RECEIVE_COUNT = 10;
@@ -214,29 +146,6 @@ export class FeedPublisher extends Construct {
       memoryLimit: 256,
       logGroup: new logs.LogGroup(this, 'DeployContentLogs', { retention: logs.RetentionDays.ONE_MONTH }),
     });
-  }
-}
-
-/** Props that contradict each other or are out of range; thrown at synth time. */
-export class FeedPublisherPropsError extends Error {
-  public constructor(scope: Construct, reason: string) {
-    super(`FeedPublisher ${scope.node.path}: ${reason}`);
-    this.name = 'FeedPublisherPropsError';
-  }
-}
-
-/** Throws at synth time, naming the props that clash or are out of range. */
-function validateProps(scope: Construct, props: FeedPublisherProps): void {
-  if (props.alarmEmail !== undefined && props.alarmTopic !== undefined) {
-    throw new FeedPublisherPropsError(scope, 'set either alarmEmail or alarmTopic, not both');
-  }
-  const memory = props.memorySize;
-  if (memory !== undefined && !Token.isUnresolved(memory) && (!Number.isInteger(memory) || memory < 128 || memory > 10_240)) {
-    throw new FeedPublisherPropsError(scope, `memorySize must be an integer from 128 to 10240, got ${memory}`);
-  }
-  const timeout = props.timeout?.toSeconds();
-  if (timeout !== undefined && (timeout < 1 || timeout > 900)) {
-    throw new FeedPublisherPropsError(scope, `timeout must be from 1 to 900 seconds, got ${timeout}`);
   }
 }
 
