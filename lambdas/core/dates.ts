@@ -3,7 +3,7 @@
  * UTC offset is wall-clock time in the site's IANA time zone, converted with `Intl` only.
  */
 import { ContentInputError } from './safe-yaml.js';
-import { describe } from './fields.js';
+import { describeValue } from './fields.js';
 
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?)?$/i;
@@ -43,7 +43,7 @@ export function parseDate(value: unknown, field: string, timeZone: string): Date
     return new Date(value.getTime());
   }
   if (typeof value !== 'string') {
-    throw new ContentInputError(`expected an ISO 8601 date string, got ${describe(value)}`, field);
+    throw new ContentInputError(`expected an ISO 8601 date string, got ${describeValue(value)}`, field);
   }
   const match = ISO_DATE.exec(value.trim());
   if (!match) throw new ContentInputError(`"${value.slice(0, 40)}" is not an ISO 8601 date or date-time`, field);

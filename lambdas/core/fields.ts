@@ -32,7 +32,7 @@ export function rejectUnknownKeys(record: PlainRecord, allowed: readonly string[
 
 /** Checks one plain-text value against the rules; returns it unchanged. */
 export function checkText(value: unknown, field: string, rules: TextRules): string {
-  if (typeof value !== 'string') throw new ContentInputError(`expected a string, got ${describe(value)}`, field);
+  if (typeof value !== 'string') throw new ContentInputError(`expected a string, got ${describeValue(value)}`, field);
   if (value.trim() === '') throw new ContentInputError('must not be empty', field);
   if (value.length > rules.maxLength) {
     throw new ContentInputError(`is longer than ${rules.maxLength} characters`, field);
@@ -56,7 +56,7 @@ export function readText(record: PlainRecord, key: string, rules: TextRules): st
 export function readBoolean(record: PlainRecord, key: string): boolean | undefined {
   const value = record[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new ContentInputError(`expected a boolean, got ${describe(value)}`, key);
+  if (typeof value !== 'boolean') throw new ContentInputError(`expected a boolean, got ${describeValue(value)}`, key);
   return value;
 }
 
@@ -65,7 +65,7 @@ export function readInteger(record: PlainRecord, key: string, min: number, max: 
   const value = record[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new ContentInputError(`expected an integer, got ${describe(value)}`, key);
+    throw new ContentInputError(`expected an integer, got ${describeValue(value)}`, key);
   }
   if (value < min || value > max) throw new ContentInputError(`must be between ${min} and ${max}`, key);
   return value;
@@ -76,7 +76,7 @@ export function readInteger(record: PlainRecord, key: string, min: number, max: 
  * WHATWG-serialised form, so `https://Example.com` becomes `https://example.com/`.
  */
 export function checkAbsoluteUrl(value: unknown, field: string, protocols = ['http:', 'https:']): string {
-  if (typeof value !== 'string') throw new ContentInputError(`expected a URL string, got ${describe(value)}`, field);
+  if (typeof value !== 'string') throw new ContentInputError(`expected a URL string, got ${describeValue(value)}`, field);
   if (value.length > 2048 || /\s/.test(value.trim()) || !URL.canParse(value.trim())) {
     throw new ContentInputError('must be an absolute URL', field);
   }
@@ -96,7 +96,7 @@ export function readAbsoluteUrl(record: PlainRecord, key: string): string | unde
 
 /** Validates a BCP 47 tag with `Intl.getCanonicalLocales` and returns it canonical and lower case. */
 export function checkLanguage(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new ContentInputError(`expected a language tag, got ${describe(value)}`, field);
+  if (typeof value !== 'string') throw new ContentInputError(`expected a language tag, got ${describeValue(value)}`, field);
   try {
     const [canonical] = Intl.getCanonicalLocales(value);
     if (!canonical || value.length > 35) throw new RangeError(value);
@@ -111,7 +111,7 @@ export function readPersons(record: PlainRecord, key: string): Person[] | undefi
   const value = record[key];
   if (value === undefined || value === null) return undefined;
   const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list)) throw new ContentInputError(`expected a list of people, got ${describe(value)}`, key);
+  if (!Array.isArray(list)) throw new ContentInputError(`expected a list of people, got ${describeValue(value)}`, key);
   if (list.length > 100) throw new ContentInputError('lists more than 100 people', key);
   return list.map((entry: unknown, i) => checkPerson(entry, `${key}[${i}]`));
 }
@@ -120,7 +120,7 @@ function checkPerson(entry: unknown, field: string): Person {
   const rules = { maxLength: 200, singleLine: true };
   if (typeof entry === 'string') return { name: checkText(entry, `${field}.name`, rules) };
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-    throw new ContentInputError(`expected a name or a mapping with name, email, url; got ${describe(entry)}`, field);
+    throw new ContentInputError(`expected a name or a mapping with name, email, url; got ${describeValue(entry)}`, field);
   }
   const person = entry as PlainRecord;
   rejectUnknownKeys(person, ['name', 'email', 'url'], `${field}.`);
@@ -132,7 +132,7 @@ function checkPerson(entry: unknown, field: string): Person {
 }
 
 /** A short type description for error messages. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'a date';

@@ -7,7 +7,7 @@ import type { Article, SiteConfig } from './article.js';
 import { parseDate } from './dates.js';
 import { ArticleParseError } from './errors.js';
 import {
-  checkAbsoluteUrl, checkLanguage, checkText, describe, readAbsoluteUrl, readBoolean, readPersons, readText,
+  checkAbsoluteUrl, checkLanguage, checkText, describeValue, readAbsoluteUrl, readBoolean, readPersons, readText,
   rejectUnknownKeys,
 } from './fields.js';
 import { renderMarkdown } from './markdown.js';
@@ -111,7 +111,7 @@ function readStableId(value: unknown, path: string): string {
   if (value === undefined || value === null) {
     return path.replace(/^articles\//, '').replace(/\.md$/i, '').split('/').map(encodeURIComponent).join('/');
   }
-  if (typeof value !== 'string') throw new ContentInputError(`expected a string, got ${describe(value)}`, 'id');
+  if (typeof value !== 'string') throw new ContentInputError(`expected a string, got ${describeValue(value)}`, 'id');
   if (value.length > ARTICLE_LIMITS.id || !STABLE_ID.test(value)) {
     throw new ContentInputError(`must be 1 to ${ARTICLE_LIMITS.id} characters of A-Z a-z 0-9 . _ ~ / -`, 'id');
   }
@@ -120,7 +120,7 @@ function readStableId(value: unknown, path: string): string {
 
 function readTags(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new ContentInputError(`expected a list of strings, got ${describe(value)}`, 'tags');
+  if (!Array.isArray(value)) throw new ContentInputError(`expected a list of strings, got ${describeValue(value)}`, 'tags');
   if (value.length > ARTICLE_LIMITS.tags) throw new ContentInputError(`has more than ${ARTICLE_LIMITS.tags} tags`, 'tags');
   const seen = new Set<string>();
   const tags: string[] = [];
@@ -136,7 +136,7 @@ function readTags(value: unknown): string[] {
 /** An absolute http(s) URL, or a path resolved against siteUrl (`/images/a.jpg`, `images/a.jpg`). */
 function readImage(value: unknown, site: SiteConfig): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new ContentInputError(`expected a URL or path, got ${describe(value)}`, 'image');
+  if (typeof value !== 'string') throw new ContentInputError(`expected a URL or path, got ${describeValue(value)}`, 'image');
   if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return checkAbsoluteUrl(value, 'image');
   if (value.startsWith('//') || value.startsWith('\\') || /\s/.test(value)) {
     throw new ContentInputError('must be an absolute URL or a site path', 'image');

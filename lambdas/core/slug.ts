@@ -4,7 +4,7 @@
  * the site's own top-level names.
  */
 import { ContentInputError } from './safe-yaml.js';
-import { describe } from './fields.js';
+import { describeValue } from './fields.js';
 
 /** Longest accepted slug, in characters. */
 export const MAX_SLUG_LENGTH = 100;
@@ -28,7 +28,7 @@ export function slugFromPath(path: string): string {
 
 /** Validates a slug (from front matter or from the file name) and returns it. */
 export function checkSlug(value: unknown, field = 'slug'): string {
-  if (typeof value !== 'string') throw new ContentInputError(`expected a string, got ${describe(value)}`, field);
+  if (typeof value !== 'string') throw new ContentInputError(`expected a string, got ${describeValue(value)}`, field);
   if (value.length === 0 || value.length > MAX_SLUG_LENGTH) {
     throw new ContentInputError(`must be 1 to ${MAX_SLUG_LENGTH} characters`, field);
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isRightToLeft, MAX_BODY_LINES, MAX_DELIMITERS_PER_BLOCK, MAX_DELIMITERS_PER_BODY, MAX_LINE_INDENT, MAX_TOTAL_INDENT,
@@ -164,5 +165,32 @@ describe('renderMarkdown complexity bounds', () => {
 
     // Assess
     expect(render).toThrow(`body: has more than ${MAX_DELIMITERS_PER_BODY} Markdown delimiter characters`);
+  });
+});
+
+describe('renderMarkdown with arbitrary input', () => {
+  it('never emits active markup, unsafe URLs, CDATA ends or XML-illegal characters', () => {
+    // Prepare
+    const pieces = fc.constantFrom(
+      '<script>x</script>', '<a href="javascript:x">', '[a](javascript:x)', '![i](data:x)', '<img src=x onerror=y>',
+      '<svg onload=x>', '<iframe>', '<style>', ' style="x"', ']]>', '&#1;', '\u0001', '\ud800', '*', '[', '](', '\n\n',
+      '> ', '- ', '`', '<!--', '<math>', 'text', '"', "'", '<', '>', '&',
+    );
+    const bodies = fc.array(fc.oneof(pieces, fc.string({ maxLength: 5 })), { maxLength: 40 }).map((parts) => parts.join(''));
+    // Text `<` is always escaped, so these patterns can only match real markup.
+    const unsafeMarkup = /<(script|iframe|svg|math|style|object|embed)|<[a-z][^>]*\s(on\w+|style)=|<!--/i;
+    const illegal = /]]>|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD-\uFFFF]/;
+    const urls = /\s(?:href|src|cite)="([^"]*)"/g;
+
+    // Act and Assess
+    fc.assert(
+      fc.property(bodies, (body) => {
+        const html = renderMarkdown(body, BASE);
+        expect(html).not.toMatch(unsafeMarkup);
+        expect(html).not.toMatch(illegal);
+        for (const [, url] of html.matchAll(urls)) expect(url).toMatch(/^(https:\/\/|http:\/\/|mailto:)/);
+      }),
+      { seed: 20211108, numRuns: 400 },
+    );
   });
 });
