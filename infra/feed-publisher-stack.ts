@@ -27,6 +27,10 @@ export class FeedPublisherStack extends Stack {
     new CfnOutput(this, 'RssFeedUrl', { value: this.publisher.feedUrls.rss, description: 'RSS 2.0 feed' });
     new CfnOutput(this, 'AtomFeedUrl', { value: this.publisher.feedUrls.atom, description: 'Atom 1.0 feed' });
     new CfnOutput(this, 'JsonFeedUrl', { value: this.publisher.feedUrls.json, description: 'JSON Feed 1.1' });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.publisher.distribution.distributionDomainName,
+      description: 'Point the custom domain (CNAME or alias record) here',
+    });
     new CfnOutput(this, 'ContentBucketName', { value: this.publisher.contentBucket.bucketName, description: 'Upload site.yaml and articles/**/*.md here' });
     new CfnOutput(this, 'AddArticleCommand', {
       value: `aws s3 cp my-article.md s3://${this.publisher.contentBucket.bucketName}/articles/my-article.md`,

@@ -30,6 +30,11 @@ describe('FeedPublisherStack', () => {
     }
   });
 
+  it('outputs the distribution name a custom domain points to', () => {
+    // Assess
+    template.hasOutput('DistributionDomainName', { Value: distributionDomain });
+  });
+
   it('outputs the content bucket name and a ready command to add an article', () => {
     // Assess
     template.hasOutput('ContentBucketName', { Value: contentBucket });
