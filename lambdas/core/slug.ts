@@ -1,7 +1,7 @@
 /**
  * Article slugs: the last segment of an article's URL. Lower-case ASCII letters, digits and
  * single inner hyphens only, so a slug can never traverse paths, need escaping, or collide with
- * the site's own top-level names.
+ * the site's own names.
  */
 import { ContentInputError } from './safe-yaml.js';
 import { describeValue } from './fields.js';
@@ -16,9 +16,6 @@ const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'tags', 'tag', 'archive', 'archives', 'index', 'articles', 'feed', 'feeds', 'rss', 'atom',
   'json', 'assets', 'static', 'search', 'page', 'pages', 'authors', 'author', 'api',
 ]);
-
-/** Looks like a language tag (`en`, `ind`, `pt-br`, `zh-hans`, `es-419`): those name language folders. */
-const LANGUAGE_LIKE = /^[a-z]{2,3}(?:-(?:[a-z]{4}|[a-z]{2}|\d{3}))?$/;
 
 /** Derives the default slug from a content path: the file name without `.md` and without a `.<lang>` suffix. */
 export function slugFromPath(path: string): string {
@@ -38,8 +35,9 @@ export function checkSlug(value: unknown, field = 'slug'): string {
       field,
     );
   }
-  if (RESERVED_SLUGS.has(value) || LANGUAGE_LIKE.test(value)) {
-    throw new ContentInputError(`"${value}" is reserved (site name or language code)`, field);
+  // Language codes are fine: pages live under `articles/`, language folders beside it.
+  if (RESERVED_SLUGS.has(value)) {
+    throw new ContentInputError(`"${value}" is reserved (a name the site uses itself)`, field);
   }
   return value;
 }

@@ -2,7 +2,9 @@ import type { Article } from '../core/article.js';
 import { ArticleParseError, SiteConfigError } from '../core/errors.js';
 import { parseArticle } from '../core/parse-article.js';
 import type { ArticleSource, FeedSink } from '../core/ports.js';
+import { FEED_FORMATS } from '../core/outputs.js';
 import { renderFeeds } from '../core/render-feeds.js';
+import { addBrowserViews } from '../core/render-pages.js';
 import { selectArticles } from '../core/select-articles.js';
 import { parseSiteConfig } from '../core/site-config.js';
 import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
@@ -31,6 +33,10 @@ export interface PublishFeedsResult {
   readonly written: string[];
   /** UTF-8 bytes of the written documents. */
   readonly bytesWritten: number;
+  /** Absolute URLs of the subscription feeds among `written`: the topics to announce. */
+  readonly changedFeeds: string[];
+  /** The WebSub hub named in site.yaml, if any. */
+  readonly websubHub?: string;
 }
 
 /**
@@ -61,7 +67,7 @@ export async function publishFeeds(input: PublishFeedsInput): Promise<PublishFee
   const articles = parsed.filter((item): item is Article => item !== undefined && !(item instanceof Error));
   const parseErrors = parsed.filter((item): item is ArticleParseError => item instanceof ArticleParseError);
   const selection = selectArticles(articles);
-  const documents = renderFeeds(selection.articles, site);
+  const documents = addBrowserViews(renderFeeds(selection.articles, site), selection.articles, site);
   const written = await input.sink.publish(documents);
 
   const writtenKeys = new Set(written);
@@ -73,5 +79,21 @@ export async function publishFeeds(input: PublishFeedsInput): Promise<PublishFee
     rejected: [...parseErrors, ...selection.rejected],
     written,
     bytesWritten,
+    changedFeeds: subscriptionFeedUrls(written, site.siteUrl),
+    ...(site.websubHub === undefined ? {} : { websubHub: site.websubHub }),
   };
+}
+
+const FEED_FILES: readonly string[] = Object.values(FEED_FORMATS).map((format) => format.file);
+
+/**
+ * The absolute URLs of the subscription feeds among written keys. Archive pages are left out:
+ * nobody subscribes to them, and once full they do not change.
+ */
+export function subscriptionFeedUrls(keys: readonly string[], siteUrl: string): string[] {
+  return keys
+    .filter((key) => FEED_FILES.includes(key.slice(key.lastIndexOf('/') + 1)))
+    .filter((key) => !key.startsWith('archive/') && !key.includes('/archive/'))
+    .map((key) => siteUrl + key)
+    .sort();
 }

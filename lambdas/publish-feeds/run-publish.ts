@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ArticleSource } from '../adapters/s3-article-source.js';
 import { S3FeedSink } from '../adapters/s3-feed-sink.js';
+import { notifyHub } from '../adapters/websub-notifier.js';
 import { SiteConfigError, assertIsError, type ArticleParseError } from '../core/errors.js';
 import { MAX_FILE_BYTES } from '../core/safe-yaml.js';
 import { logger } from '../shared/logger.js';
@@ -39,6 +40,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig): Promise
     metrics.addMetric(METRIC.articlesRejected, MetricUnit.Count, result.rejected.length);
     metrics.addMetric(METRIC.documentsWritten, MetricUnit.Count, result.written.length);
     metrics.addMetric(METRIC.bytesWritten, MetricUnit.Bytes, result.bytesWritten);
+    await announce(result.websubHub, result.changedFeeds);
     return { status: 'published' };
   } catch (error) {
     assertIsError(error);
@@ -53,6 +55,20 @@ export async function runPublish(s3: S3Client, config: PublisherConfig): Promise
   } finally {
     metrics.publishStoredMetrics();
   }
+}
+
+/**
+ * Pings the WebSub hub for every changed feed, after the documents are written. A failed ping
+ * is logged and counted; it never fails the publish (the feeds are already out, and readers
+ * that poll will see them).
+ */
+async function announce(hubUrl: string | undefined, topicUrls: readonly string[]): Promise<void> {
+  if (hubUrl === undefined || topicUrls.length === 0) return;
+  const notifications = await notifyHub({ hubUrl, topicUrls });
+  const failed = notifications.filter((notification) => !notification.ok);
+  logger.info('WebSub hub notified', { hubUrl, topics: notifications.length, failed: failed.length });
+  for (const notification of failed) logger.warn('WebSub ping failed', { ...notification });
+  metrics.addMetric(METRIC.hubPingsFailed, MetricUnit.Count, failed.length);
 }
 
 /** The reason of a content error without its path (logged apart as `objectKey`). */

@@ -14,6 +14,7 @@ export const METRIC = {
   documentsWritten: 'DocumentsWritten',
   siteConfigRejected: 'SiteConfigRejected',
   publishFailed: 'PublishFailed',
+  hubPingsFailed: 'HubPingsFailed',
 } as const;
 
 export { MetricUnit };

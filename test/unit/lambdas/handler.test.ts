@@ -78,6 +78,7 @@ describe('publish handler', () => {
   });
 
   it('sends exactly one listing, the reads, one HeadObject and one PutObject per document', async () => {
+    // Three feeds, feed.xsl, site.css, index.html and one page per article: 8 documents.
     // Prepare
     const event = loadEvent<SQSEvent>('sqs-s3-put');
 
@@ -91,12 +92,14 @@ describe('publish handler', () => {
     for (const key of ['site.yaml', OLD_ARTICLE, NEW_ARTICLE]) {
       expect(s3Mock).toReceiveCommandWith(GetObjectCommand, { Bucket: CONFIG.contentBucket, Key: key });
     }
-    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 3);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 3);
-    expect(s3Mock.calls()).toHaveLength(10);
+    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 8);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 8);
+    expect(s3Mock.calls()).toHaveLength(20);
   });
 
-  it.each([1, 40])('sends N + 8 requests for %i articles in one language, N + 5 when nothing changed', async (count) => {
+  // N articles give 6 + N documents (three feeds, feed.xsl, site.css, index.html, N pages):
+  // one LIST, 1 + N GETs, then a HEAD and a PUT per document, or only the HEAD when unchanged.
+  it.each([1, 40])('sends 3N + 14 requests for %i articles in one language, 2N + 8 when nothing changed', async (count) => {
     // Prepare
     const files: Record<string, string> = { 'site.yaml': siteYaml() };
     for (let i = 0; i < count; i++) files[`articles/a${i}.md`] = articleMarkdown(`Story ${i}`, '2026-01-01T10:00:00Z');
@@ -110,8 +113,8 @@ describe('publish handler', () => {
     const unchangedPublish = s3Mock.calls().length;
 
     // Assess
-    expect(firstPublish).toBe(count + 8);
-    expect(unchangedPublish).toBe(count + 5);
+    expect(firstPublish).toBe(3 * count + 14);
+    expect(unchangedPublish).toBe(2 * count + 8);
   });
 
   it('decodes an URL-encoded unicode key with spaces before deciding to publish', async () => {
@@ -169,7 +172,7 @@ describe('publish handler', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 3);
+    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 8);
     expect(s3Mock).not.toReceiveCommand(PutObjectCommand);
   });
 
@@ -183,7 +186,7 @@ describe('publish handler', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(s3Mock).toReceiveCommandTimes(ListObjectsV2Command, 1);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 3);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 8);
   });
 
   it('ignores the S3 test event without any S3 request', async () => {
@@ -240,7 +243,7 @@ describe('publish handler', () => {
       { itemIdentifier: event.Records[1]!.messageId },
       { itemIdentifier: event.Records[2]!.messageId },
     ]);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 3);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 8);
   });
 
   it('throws for a direct S3 event when the publish fails, so Lambda retries it', async () => {
@@ -306,7 +309,7 @@ describe('publish handler', () => {
 
     // Assess
     const recorded = Object.fromEntries(addMetric.mock.calls.map(([name, , value]) => [name, value]));
-    expect(recorded).toMatchObject({ ArticlesPublished: 2, ArticlesRejected: 0, DocumentsWritten: 3 });
+    expect(recorded).toMatchObject({ ArticlesPublished: 2, ArticlesRejected: 0, DocumentsWritten: 8 });
     expect(recorded.BytesWritten).toBeGreaterThan(1000);
     expect(metrics.publishStoredMetrics).toHaveBeenCalledTimes(1);
   });
@@ -345,7 +348,16 @@ describe('handler entry', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect([...site.keys()].sort()).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect([...site.keys()].sort()).toEqual([
+      'articles/new-article/index.html',
+      'articles/old-article/index.html',
+      'assets/site.css',
+      'atom.xml',
+      'feed.json',
+      'feed.xsl',
+      'index.html',
+      'rss.xml',
+    ]);
   });
 
   it('fails at module load naming a missing variable', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleParseError, SiteConfigError } from '../../../lambdas/core/errors.js';
 import type { OutputDocument } from '../../../lambdas/core/outputs.js';
 import type { ArticleSource, FeedSink } from '../../../lambdas/core/ports.js';
-import { publishFeeds } from '../../../lambdas/publish-feeds/publish-feeds.js';
+import { publishFeeds, subscriptionFeedUrls } from '../../../lambdas/publish-feeds/publish-feeds.js';
 import { INVALID_ARTICLE, articleMarkdown, siteYaml } from '../../support/content-files.js';
 
 /** Content held in memory; `listed` may name keys that are gone by the time they are read. */
@@ -20,7 +20,7 @@ function recordingSink(): FeedSink & { calls: OutputDocument[][] } {
 }
 
 describe('publishFeeds', () => {
-  it('renders every article into the three feeds in one sink call', async () => {
+  it('renders every article into the three feeds and the pages in one sink call', async () => {
     // Prepare
     const source = memorySource({
       'site.yaml': siteYaml(),
@@ -34,10 +34,13 @@ describe('publishFeeds', () => {
 
     // Assess
     expect(sink.calls).toHaveLength(1);
-    expect(sink.calls[0]!.map((d) => d.key)).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
+    const keys = sink.calls[0]!.map((d) => d.key);
+    expect(keys.slice(0, 3)).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
+    expect(keys).toEqual(expect.arrayContaining(['index.html', 'feed.xsl', 'assets/site.css']));
+    expect(keys.filter((key) => key.startsWith('articles/'))).toHaveLength(2);
     const json = JSON.parse(sink.calls[0]!.find((d) => d.key === 'feed.json')!.body) as { items: { title: string }[] };
     expect(json.items.map((item) => item.title)).toEqual(['Second story', 'First story']);
-    expect(result).toMatchObject({ published: 2, rejected: [], written: ['rss.xml', 'atom.xml', 'feed.json'] });
+    expect(result).toMatchObject({ published: 2, rejected: [], written: keys });
     expect(result.bytesWritten).toBe(sink.calls[0]!.reduce((sum, d) => sum + Buffer.byteLength(d.body), 0));
   });
 
@@ -119,5 +122,22 @@ describe('publishFeeds', () => {
     // Assess
     await expect(publishing).rejects.toBe(failure);
     expect(sink.calls).toEqual([]);
+  });
+});
+
+describe('subscriptionFeedUrls', () => {
+  it('keeps the subscription feeds of every folder and leaves out pages and archive pages', () => {
+    // Prepare
+    const keys = ['rss.xml', 'index.html', 'fr/feed.json', 'tags/iraq/atom.xml', 'archive/1/rss.xml', 'fr/archive/2/atom.xml', 'feed.xsl'];
+
+    // Act
+    const urls = subscriptionFeedUrls(keys, 'https://news.example.com/');
+
+    // Assess
+    expect(urls).toEqual([
+      'https://news.example.com/fr/feed.json',
+      'https://news.example.com/rss.xml',
+      'https://news.example.com/tags/iraq/atom.xml',
+    ]);
   });
 });
