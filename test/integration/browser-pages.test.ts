@@ -25,8 +25,12 @@ import { dumpDom, findChromium, takeScreenshot } from '../support/chromium.js';
  */
 const CONTENT_DIR = join(import.meta.dirname, '../../content');
 const chromium = findChromium();
+if (!chromium && process.env.CI) {
+  // CI installs the chromium package: a missing browser there must fail the run, not skip it.
+  throw new Error('browser-pages: no Chromium binary on PATH in CI (install the chromium package or set CHROMIUM_BIN)');
+}
 if (!chromium) {
-  // CI installs the chromium package; elsewhere say plainly why these tests did not run.
+  // Elsewhere say plainly why these tests did not run.
   console.warn('browser-pages: skipped, no Chromium binary on PATH (install the chromium package or set CHROMIUM_BIN)');
 }
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
