@@ -6,6 +6,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { FEED_CONTENT_SECURITY_POLICY } from '../lambdas/core/feed-stylesheet.js';
 import { contentTypeFor } from '../lambdas/core/outputs.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../lambdas/core/page-template.js';
+import { loadFeedViewHandler } from '../infra/constructs/feed-view-function.js';
 
 /**
  * A small stand-in for the CloudFront distribution in front of the site bucket: it serves
@@ -207,16 +208,34 @@ async function sendObject(
   const encoding = compressible ? chooseEncoding(request.headers['accept-encoding']) : undefined;
   const headers = buildObjectHeaders(stored, compressible, encoding);
   if (isNotModified(request, stored)) {
+    applyFeedView(key, request, headers, 304);
     delete headers['Content-Type'];
     response.writeHead(304, headers).end();
     return;
   }
+  applyFeedView(key, request, headers, 200);
   const body = encoding ? await compressCached(cache, key, stored, encoding) : stored.body;
   headers['Content-Length'] = body.byteLength;
   if (encoding) headers['Content-Encoding'] = encoding;
   else if (stored.contentEncoding) headers['Content-Encoding'] = stored.contentEncoding;
   response.writeHead(200, headers);
   response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/** The distribution's viewer-response function, the very code CloudFront runs. */
+const feedViewHandler = loadFeedViewHandler();
+
+/** Lets the feed view function choose the XML feeds' media type for this viewer. */
+function applyFeedView(key: string, request: IncomingMessage, headers: OutgoingHttpHeaders, statusCode: number): void {
+  const accept = request.headers.accept;
+  const vary = headers.Vary === undefined ? undefined : { value: String(headers.Vary) };
+  const result = feedViewHandler({
+    request: { uri: `/${key}`, headers: { accept: accept === undefined ? undefined : { value: accept } } },
+    response: { statusCode, headers: { 'content-type': { value: String(headers['Content-Type']) }, vary } },
+  });
+  const contentType = result.headers['content-type']?.value;
+  if (contentType !== undefined) headers['Content-Type'] = contentType;
+  if (result.headers.vary !== undefined) headers.Vary = result.headers.vary.value;
 }
 
 function buildObjectHeaders(stored: StoredObject, compressible: boolean, encoding: Encoding | undefined): OutgoingHttpHeaders {

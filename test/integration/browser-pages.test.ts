@@ -230,6 +230,16 @@ describe.skipIf(!chromium)('pages and feeds in headless Chromium through the loc
     expect(page).toContain('<h1>PBB kecam serangan drone ke kediaman Perdana Menteri Irak</h1>');
   });
 
+  it.each(['rss.xml', 'atom.xml'])('renders %s from the edge as a readable page with its subscribe note', async (key) => {
+    // Act: a navigation, so the edge answers with the generic XML type and feed.xsl applies
+    const view = await dumpDom(browser, `${edge.url}${key}`);
+
+    // Assess
+    expect(view).toContain('<h2 id="subscribe">How to subscribe</h2>');
+    expect(view).toContain(`<code>${edge.url}${key}</code>`);
+    expect(view).toContain('UN condemns drone attack');
+  });
+
   it('resolves every autodiscovery link and the style sheet from the edge', async () => {
     // Act
     const index = await dumpDom(browser, edge.url);

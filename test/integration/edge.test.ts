@@ -86,6 +86,32 @@ describe('startEdge', () => {
     expect(response.body.toString('utf8')).toBe(RSS_BODY);
   });
 
+  it.each(['rss.xml', 'atom.xml'])('serves %s as application/xml to a browser and as its feed type to a reader', async (key) => {
+    // Prepare
+    const browserAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const readerAccept = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8';
+
+    // Act
+    const browser = await sendRaw(edge.url, `/${key}`, 'GET', { Accept: browserAccept });
+    const reader = await sendRaw(edge.url, `/${key}`, 'GET', { Accept: readerAccept });
+
+    // Assess: one stored object, two media types, and caches told they depend on Accept
+    const stored = key === 'rss.xml' ? FEED_FORMATS.rss : FEED_FORMATS.atom;
+    expect(browser.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(reader.headers['content-type']).toBe(stored.contentType);
+    expect(browser.body.equals(reader.body)).toBe(true);
+    expect(String(reader.headers.vary)).toMatch(/(^|, )Accept($|,)/);
+  });
+
+  it('keeps the JSON Feed media type for a browser', async () => {
+    // Act
+    const response = await sendRaw(edge.url, '/feed.json', 'GET', { Accept: 'text/html,*/*;q=0.8' });
+
+    // Assess
+    expect(response.headers['content-type']).toBe(FEED_FORMATS.json.contentType);
+    expect(response.headers.vary).toBeUndefined();
+  });
+
   it('answers 304 to If-None-Match with the current ETag', async () => {
     // Prepare
     const first = await sendRaw(edge.url, '/rss.xml');
@@ -130,7 +156,7 @@ describe('startEdge', () => {
 
     // Assess
     expect(response.headers['content-encoding']).toBe('gzip');
-    expect(response.headers.vary).toBe('Accept-Encoding');
+    expect(response.headers.vary).toBe('Accept-Encoding, Accept');
     expect(gunzipSync(response.body).toString('utf8')).toBe(RSS_BODY);
     expect(response.body.byteLength).toBeLessThan(Buffer.byteLength(RSS_BODY));
   });
