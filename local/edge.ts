@@ -120,7 +120,7 @@ async function serveRequest(edge: EdgeState, request: IncomingMessage, response:
     sendText(response, 400, 'Bad Request');
     return;
   }
-  const stored = await readObject(edge.s3, edge.bucket, key);
+  const stored = await readObjectWithRetries(edge.s3, edge.bucket, key);
   if (!stored) {
     sendText(response, 404, 'Not Found');
     return;
@@ -172,9 +172,27 @@ export function resolveObjectKey(target: string): string | undefined {
   return directory ? `${path}index.html` : path;
 }
 
-async function readObject(s3: S3Client, bucket: string, key: string): Promise<StoredObject | undefined> {
+/** Origin reads: attempts and the time allowed for each, as CloudFront retries its origin. */
+const ORIGIN_ATTEMPTS = 4;
+const ORIGIN_ATTEMPT_TIMEOUT_MS = 750;
+
+/**
+ * Reads an object, retrying a failed or stalled read. The embedded S3 API can stall a GET that
+ * races a PUT of the same key; CloudFront likewise retries its origin before answering 502.
+ */
+async function readObjectWithRetries(s3: S3Client, bucket: string, key: string): Promise<StoredObject | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await readObject(s3, bucket, key, AbortSignal.timeout(ORIGIN_ATTEMPT_TIMEOUT_MS));
+    } catch (error: unknown) {
+      if (attempt >= ORIGIN_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function readObject(s3: S3Client, bucket: string, key: string, abortSignal: AbortSignal): Promise<StoredObject | undefined> {
   try {
-    const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
     const body = output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
     const storedType = output.ContentType;
     return {

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/feed-stylesheet.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../lambdas/core/outputs.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/page-template.js';
-import { startEdge, type RunningEdge } from '../../local/edge.js';
+import { createEdgeListener, startEdge, type RunningEdge } from '../../local/edge.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLocalS3Client, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 
 const SITE_BUCKET = 'edge-site';
@@ -230,6 +232,33 @@ describe('startEdge', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('retries an origin read that fails or stalls, as CloudFront retries its origin', async () => {
+    // Prepare: an origin whose first read hangs and second read fails
+    let calls = 0;
+    const flaky = {
+      send: (command: unknown, options?: { abortSignal?: AbortSignal }) => {
+        calls += 1;
+        if (calls === 1) {
+          return new Promise((_resolve, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
+        }
+        if (calls === 2) return Promise.reject(new Error('socket hang up'));
+        return s3.send(command as Parameters<S3Client['send']>[0]);
+      },
+    } as unknown as S3Client;
+    const server = createServer(createEdgeListener(flaky, SITE_BUCKET));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+
+    // Act
+    const response = await sendRaw(`http://127.0.0.1:${port}/`, '/rss.xml');
+    server.close();
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.toString('utf8')).toBe(RSS_BODY);
+    expect(calls).toBe(3);
   });
 
   it('answers 404 with a short text body for a missing key', async () => {
