@@ -2,12 +2,14 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { FeedPublisher, type FeedPublisherProps } from './constructs/feed-publisher.js';
+import type { ResolvedPartnerAccess } from './constructs/partner-access.js';
 
 /** Settings of one deployment of the publisher. */
 export interface FeedPublisherStackProps extends StackProps {
   /**
    * Passed to the construct as is; when left out, they are read from CDK context
-   * (`cdk deploy -c alarmEmail=… -c domainName=… -c certificateArn=… -c tracing=true`).
+   * (`cdk deploy -c alarmEmail=… -c domainName=… -c certificateArn=… -c tracing=true
+   * -c partnerAccess=true -c partnerTokenHeader=x-feed-token`).
    * @default - built from context
    */
   readonly publisher?: FeedPublisherProps;
@@ -36,6 +38,20 @@ export class FeedPublisherStack extends Stack {
       value: `aws s3 cp my-article.md s3://${this.publisher.contentBucket.bucketName}/articles/my-article.md`,
       description: 'Publishes an article (the feeds update within seconds)',
     });
+    if (this.publisher.partnerAccess) this.outputPartnerAccess(this.publisher.partnerAccess);
+  }
+
+  /** Where operators put partner token digests, and the command that does it. */
+  private outputPartnerAccess(access: ResolvedPartnerAccess): void {
+    const arn = access.keyValueStore.keyValueStoreArn;
+    new CfnOutput(this, 'PartnerTokenStoreArn', { value: arn, description: 'KeyValueStore of SHA-256 digests of partner tokens' });
+    new CfnOutput(this, 'PartnerTokenHeader', { value: access.headerName, description: 'Request header partners send their token in' });
+    new CfnOutput(this, 'AddPartnerTokenCommand', {
+      value:
+        `aws cloudfront-keyvaluestore put-key --kvs-arn ${arn} --key "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" --value "<partner>" ` +
+        `--if-match "$(aws cloudfront-keyvaluestore describe-key-value-store --kvs-arn ${arn} --query ETag --output text)"`,
+      description: 'Accepts the token in $TOKEN for the JSON Feed (within seconds, no deploy)',
+    });
   }
 
   /** Stage settings from `-c key=value` or cdk.json context. */
@@ -47,6 +63,7 @@ export class FeedPublisherStack extends Stack {
     const domainName = context('domainName');
     const certificateArn = context('certificateArn');
     const alarmEmail = context('alarmEmail');
+    const partnerHeader = context('partnerTokenHeader');
     if ((domainName === undefined) !== (certificateArn === undefined)) {
       throw new Error('FeedPublisherStack: set both domainName and certificateArn (context), or neither');
     }
@@ -56,6 +73,7 @@ export class FeedPublisherStack extends Stack {
         : {}),
       ...(alarmEmail ? { alarmEmail } : {}),
       tracing: context('tracing') === 'true',
+      ...(context('partnerAccess') === 'true' ? { partnerAccess: partnerHeader ? { headerName: partnerHeader } : {} } : {}),
     };
   }
 }

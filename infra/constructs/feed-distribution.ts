@@ -7,6 +7,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/feed-stylesheet.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/page-template.js';
+import { PARTNER_CACHE_CONTROL, type ResolvedPartnerAccess } from './partner-access.js';
 import { ViewerRequestFunction } from './viewer-request-function.js';
 
 /** Site-bucket prefix for private objects (a future catalog) that CloudFront must never serve. */
@@ -24,6 +25,11 @@ export interface FeedDistributionProps {
   readonly priceClass: cloudfront.PriceClass;
   /** Whether `atom.xml` and `feed.json` are answered from their `.br` / `.gz` siblings. */
   readonly precompressedFeeds: boolean;
+  /**
+   * Require a partner token on JSON Feed paths (checked by the viewer-request function).
+   * @default - the JSON Feed is public like everything else
+   */
+  readonly partnerAccess?: ResolvedPartnerAccess;
 }
 
 /**
@@ -58,7 +64,10 @@ export class FeedDistribution extends Construct {
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
     });
-    const viewerRequest = new ViewerRequestFunction(this, 'ViewerRequest', { precompressedFeeds: props.precompressedFeeds });
+    const viewerRequest = new ViewerRequestFunction(this, 'ViewerRequest', {
+      precompressedFeeds: props.precompressedFeeds,
+      ...(props.partnerAccess ? { partnerAccess: props.partnerAccess } : {}),
+    });
     const behavior = {
       origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -68,12 +77,14 @@ export class FeedDistribution extends Construct {
       cachePolicy,
       functionAssociations: [{ function: viewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     };
-    const headers = (id: string, contentSecurityPolicy: string, cors: boolean): cloudfront.ResponseHeadersPolicy =>
-      new cloudfront.ResponseHeadersPolicy(this, id, {
+    const headers = (id: string, contentSecurityPolicy: string, cors: boolean, partnerOnly = false): cloudfront.ResponseHeadersPolicy => {
+      const customHeaders = [...(props.precompressedFeeds ? VARY_ACCEPT_ENCODING : []), ...(partnerOnly ? PRIVATE_CACHE_CONTROL : [])];
+      return new cloudfront.ResponseHeadersPolicy(this, id, {
         securityHeadersBehavior: securityHeaders(contentSecurityPolicy),
         ...(cors ? { corsBehavior: JSON_FEED_CORS } : {}),
-        ...(props.precompressedFeeds ? { customHeadersBehavior: VARY_ACCEPT_ENCODING } : {}),
+        ...(customHeaders.length > 0 ? { customHeadersBehavior: { customHeaders } } : {}),
       });
+    };
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Syndication feeds',
       // HTML pages, the style sheets and everything else.
@@ -82,7 +93,8 @@ export class FeedDistribution extends Construct {
         // RSS and Atom: a browser may apply feed.xsl, which CSP counts as script.
         '*.xml': { ...behavior, responseHeadersPolicy: headers('XmlFeedHeaders', FEED_CONTENT_SECURITY_POLICY, false) },
         // JSON Feed is read by browser-based readers on other origins.
-        '*.json': { ...behavior, responseHeadersPolicy: headers('JsonFeedHeaders', PAGE_CONTENT_SECURITY_POLICY, true) },
+        // With partner access on, viewers get it as `private` (see PARTNER_CACHE_CONTROL).
+        '*.json': { ...behavior, responseHeadersPolicy: headers('JsonFeedHeaders', PAGE_CONTENT_SECURITY_POLICY, true, props.partnerAccess !== undefined) },
       },
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -126,9 +138,10 @@ const JSON_FEED_CORS: cloudfront.ResponseHeadersCorsBehavior = {
  * Responses answered from a precompressed sibling differ by Accept-Encoding. CloudFront adds
  * this header itself when it compresses, so an existing value is kept (override false).
  */
-const VARY_ACCEPT_ENCODING: cloudfront.ResponseCustomHeadersBehavior = {
-  customHeaders: [{ header: 'Vary', value: 'Accept-Encoding', override: false }],
-};
+const VARY_ACCEPT_ENCODING: cloudfront.ResponseCustomHeader[] = [{ header: 'Vary', value: 'Accept-Encoding', override: false }];
+
+/** Partner-only JSON Feed: shared caches downstream must not keep it (override the stored header). */
+const PRIVATE_CACHE_CONTROL: cloudfront.ResponseCustomHeader[] = [{ header: 'Cache-Control', value: PARTNER_CACHE_CONTROL, override: true }];
 
 /** CloudFront may read the site bucket, but never the private prefix (explicit deny wins). */
 function denyPrivatePrefix(siteBucket: s3.IBucket): void {

@@ -5,6 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { checkPartnerHeaderName, type PartnerAccess } from './partner-access.js';
 
 /** A custom domain for the feeds. */
 export interface FeedDomain {
@@ -74,6 +75,15 @@ export interface FeedPublisherProps {
    * @default false - RSS is compressed by CloudFront; Atom and JSON Feed are served uncompressed
    */
   readonly precompressedFeeds?: boolean;
+  /**
+   * Keep the JSON Feed (every `*.json` path: `feed.json`, per-language, tag and archive feeds)
+   * for partners: a CloudFront Function answers 403 unless the request carries a token whose
+   * SHA-256 digest is a key of a CloudFront KeyValueStore. The URLs stay the same, tokens do not
+   * expire, and RSS, Atom and the pages stay public. Tokens are added and revoked with the AWS
+   * CLI, without a deploy.
+   * @default - no partner access: the JSON Feed is public
+   */
+  readonly partnerAccess?: PartnerAccess;
 }
 
 /** Props that contradict each other or are out of range; thrown at synth time. */
@@ -97,4 +107,7 @@ export function validateProps(scope: Construct, props: FeedPublisherProps): void
   if (timeout !== undefined && (timeout < 1 || timeout > 900)) {
     throw new FeedPublisherPropsError(scope, `timeout must be from 1 to 900 seconds, got ${timeout}`);
   }
+  const headerName = props.partnerAccess?.headerName;
+  const headerProblem = headerName === undefined || Token.isUnresolved(headerName) ? undefined : checkPartnerHeaderName(headerName);
+  if (headerProblem !== undefined) throw new FeedPublisherPropsError(scope, headerProblem);
 }

@@ -16,11 +16,13 @@ import { FEED_FORMATS, type FeedFormat } from '../../lambdas/core/outputs.js';
 import { type FeedPublisherProps, validateProps } from './feed-publisher-props.js';
 import { createContentBucket, createLogBucket, createSiteBucket } from './feed-buckets.js';
 import { FeedDistribution } from './feed-distribution.js';
+import { resolvePartnerAccess, type ResolvedPartnerAccess } from './partner-access.js';
 import { acknowledgeAlarmEmailTopic, acknowledgeNagFindings } from './nag-acknowledgements.js';
 import { PROJECT_ROOT, PublisherFunction } from './publisher-function.js';
 import { PublisherMonitoring } from './publisher-monitoring.js';
 
 export { FeedPublisherPropsError, type FeedDomain, type FeedPublisherProps } from './feed-publisher-props.js';
+export { DEFAULT_PARTNER_TOKEN_HEADER, partnerTokenKey, type PartnerAccess } from './partner-access.js';
 
 /** How many receives an S3 event gets before it is parked in the dead-letter queue. */
 export const MAX_RECEIVE_COUNT = 10;
@@ -52,6 +54,8 @@ export class FeedPublisher extends Construct {
   public readonly feedUrls: Readonly<Record<FeedFormat, string>>;
   /** `https://<domain>/`, the address the feeds link to. */
   public readonly publicBaseUrl: string;
+  /** The token header and the store of token digests, when partner access is on. */
+  public readonly partnerAccess?: ResolvedPartnerAccess;
 
   public constructor(scope: Construct, id: string, props: FeedPublisherProps = {}) {
     super(scope, id);
@@ -60,11 +64,13 @@ export class FeedPublisher extends Construct {
     this.logBucket = createLogBucket(this, 'LogBucket');
     this.contentBucket = props.existingContentBucket ?? createContentBucket(this, 'ContentBucket', this.logBucket);
     this.siteBucket = createSiteBucket(this, 'SiteBucket', this.logBucket);
+    if (props.partnerAccess) this.partnerAccess = resolvePartnerAccess(this, 'PartnerTokens', props.partnerAccess);
     this.distribution = new FeedDistribution(this, 'Cdn', {
       siteBucket: this.siteBucket,
       logBucket: this.logBucket,
       priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
       precompressedFeeds: props.precompressedFeeds ?? false,
+      ...(this.partnerAccess ? { partnerAccess: this.partnerAccess } : {}),
       ...(props.domain ? { domain: { domainNames: [props.domain.domainName], certificate: props.domain.certificate } } : {}),
     }).distribution;
     this.publicBaseUrl = `https://${props.domain?.domainName ?? this.distribution.distributionDomainName}/`;

@@ -1,5 +1,6 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
+import { PARTNER_TOKEN_PATTERN, type ResolvedPartnerAccess } from './partner-access.js';
 
 /**
  * Feed files whose media type CloudFront does not compress itself: `application/atom+xml` and
@@ -45,19 +46,98 @@ function handler(event) {
 `.trim();
 }
 
+/**
+ * Store reads and hashing the gated function needs; both modules exist in cloudfront-js-2.0.
+ * `cf.kvs()` without an id reads the one store associated with the function.
+ */
+export const PARTNER_GATE_IMPORTS = ["import cf from 'cloudfront';", "import crypto from 'crypto';"] as const;
+
+/**
+ * Source of the viewer-request function with partner access on: JSON Feed requests must carry
+ * a token whose SHA-256 digest is a key of the associated KeyValueStore; the routing above then
+ * runs unchanged.
+ * - Gated: every path whose percent-decoded form ends in `.json` (`feed.json`, `fr/feed.json`,
+ *   tag feeds, archive pages), whichever behaviour matched it. Decoding first matters: S3
+ *   decodes the key, so `/feed%2Ejson` is the feed.
+ * - The stored `.json.br` / `.json.gz` siblings are refused when asked for by name: partners
+ *   get them through `Accept-Encoding`, with the JSON behaviour's headers.
+ * - `OPTIONS` passes (a CORS preflight carries no custom header and reads no feed).
+ * - A token of the wrong shape is refused without a store read; the token header is removed
+ *   before the request goes on. Store errors throw, so CloudFront answers 503: never open.
+ * - A refusal is a 403 with a small JSON body, `no-store`, and no `WWW-Authenticate`.
+ */
+export function gatedViewerRequestCode(precompressed: boolean, headerName: string): string {
+  return `
+${PARTNER_GATE_IMPORTS.join('\n')}
+var TOKENS = cf.kvs();
+var TOKEN_HEADER = ${JSON.stringify(headerName.toLowerCase())};
+var TOKEN_SHAPE = ${PARTNER_TOKEN_PATTERN.toString()};
+var JSON_FEED = /\\.json$/;
+var STORED_ENCODING = /\\.json\\.(br|gz)$/;
+var route = (function () {
+${viewerRequestCode(precompressed)}
+return handler;
+})();
+function decodedPath(uri) {
+  try { return decodeURIComponent(uri); } catch (e) { return null; }
+}
+function refuse(message) {
+  return {
+    statusCode: 403,
+    statusDescription: 'Forbidden',
+    headers: {
+      'content-type': { value: 'application/json; charset=utf-8' },
+      'cache-control': { value: 'no-store' },
+      'access-control-allow-origin': { value: '*' }
+    },
+    body: { encoding: 'text', data: JSON.stringify({ error: 'forbidden', message: message }) }
+  };
+}
+async function handler(event) {
+  var request = event.request;
+  if (request.method === 'OPTIONS') return route(event);
+  var path = decodedPath(request.uri);
+  if (path === null || STORED_ENCODING.test(path)) return refuse('Not available at this address.');
+  if (!JSON_FEED.test(path)) return route(event);
+  var header = request.headers[TOKEN_HEADER];
+  if (!header || !TOKEN_SHAPE.test(header.value)) return refuse('This feed needs a partner token in the ' + TOKEN_HEADER + ' header.');
+  var digest = crypto.createHash('sha256').update(header.value).digest('hex');
+  if (!(await TOKENS.exists(digest))) return refuse('This partner token is not valid.');
+  delete request.headers[TOKEN_HEADER];
+  return route(event);
+}
+`.trim();
+}
+
 /** Settings of {@link ViewerRequestFunction}. */
 export interface ViewerRequestFunctionProps {
   /** Whether `atom.xml` and `feed.json` are answered from their precompressed siblings. */
   readonly precompressedFeeds: boolean;
+  /**
+   * Require a partner token on JSON Feed paths; see {@link gatedViewerRequestCode}.
+   * @default - no token is required anywhere
+   */
+  readonly partnerAccess?: ResolvedPartnerAccess;
 }
 
-/** The CloudFront Function every request passes through; see {@link viewerRequestCode}. */
+/**
+ * The CloudFront Function every request passes through; see {@link viewerRequestCode}, and
+ * {@link gatedViewerRequestCode} when partner access is on. One function serves every
+ * behaviour: CloudFront allows one viewer-request function per behaviour, and the token check
+ * must hold whichever behaviour a JSON path falls into.
+ */
 export class ViewerRequestFunction extends cloudfront.Function {
   public constructor(scope: Construct, id: string, props: ViewerRequestFunctionProps) {
+    const access = props.partnerAccess;
     super(scope, id, {
-      code: cloudfront.FunctionCode.fromInline(viewerRequestCode(props.precompressedFeeds)),
+      code: cloudfront.FunctionCode.fromInline(
+        access ? gatedViewerRequestCode(props.precompressedFeeds, access.headerName) : viewerRequestCode(props.precompressedFeeds),
+      ),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
-      comment: 'Directory index pages and precompressed feed variants',
+      comment: access
+        ? 'Partner token on JSON Feed paths, directory index pages and precompressed feed variants'
+        : 'Directory index pages and precompressed feed variants',
+      ...(access ? { keyValueStore: access.keyValueStore } : {}),
     });
   }
 }

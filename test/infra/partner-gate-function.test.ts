@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import { PARTNER_TOKEN_PATTERN, partnerTokenKey } from '../../infra/constructs/partner-access.js';
+import { gatedViewerRequestCode, viewerRequestCode } from '../../infra/constructs/viewer-request-function.js';
+import { FakeKeyValueStore, loadCloudFrontFunction } from './cloudfront-function-runtime.js';
+
+interface Request {
+  method: string;
+  uri: string;
+  headers: Record<string, { value: string }>;
+}
+
+interface Refusal {
+  statusCode: number;
+  statusDescription: string;
+  headers: Record<string, { value: string }>;
+  body: { encoding: string; data: string };
+}
+
+type Result = Request | Refusal;
+
+const TOKEN = 'k3Jd9x-Qw8ZpL2vNf7RtYb4HsMa6CeUo1Gi5Xy0Tn';
+const OTHER_TOKEN = 'p0Lk9MjN8hBg7VfC6xDz5SaQ4wEr3TyU2iOp1AsDf';
+
+function gate(options: { precompressed?: boolean; header?: string; store?: FakeKeyValueStore } = {}) {
+  const store = options.store ?? new FakeKeyValueStore({ [partnerTokenKey(TOKEN)]: 'Example Partner, 2026-11' });
+  const code = gatedViewerRequestCode(options.precompressed ?? false, options.header ?? 'x-feed-token');
+  const handler = loadCloudFrontFunction<{ request: Request }, Promise<Result>>(code, store);
+  return { store, handle: (request: Request) => handler({ request }) };
+}
+
+function request(uri: string, headers: Record<string, string> = {}, method = 'GET'): Request {
+  return { method, uri, headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, { value }])) };
+}
+
+function isRefusal(result: Result): result is Refusal {
+  return 'statusCode' in result;
+}
+
+describe('gatedViewerRequestCode', () => {
+  it.each(['/feed.json', '/fr/feed.json', '/tags/world-news/feed.json', '/tags/world-news/archive/3/feed.json'])(
+    'lets a request for %s with a stored token through, without the token header',
+    async (uri) => {
+      // Prepare
+      const { store, handle } = gate();
+
+      // Act
+      const result = await handle(request(uri, { 'x-feed-token': TOKEN, accept: 'application/feed+json' }));
+
+      // Assess
+      expect(isRefusal(result)).toBe(false);
+      expect(result).toEqual({ method: 'GET', uri, headers: { accept: { value: 'application/feed+json' } } });
+      expect(store.lookups).toEqual([partnerTokenKey(TOKEN)]);
+    },
+  );
+
+  it('refuses a JSON Feed request without a token with a 403 JSON body and no challenge', async () => {
+    // Prepare
+    const { store, handle } = gate();
+
+    // Act
+    const result = await handle(request('/feed.json'));
+
+    // Assess
+    expect(isRefusal(result) && result.statusCode).toBe(403);
+    const refusal = result as Refusal;
+    expect(refusal.headers['content-type']?.value).toBe('application/json; charset=utf-8');
+    expect(refusal.headers['cache-control']?.value).toBe('no-store');
+    expect(Object.keys(refusal.headers)).not.toContain('www-authenticate');
+    expect(JSON.parse(refusal.body.data)).toEqual({ error: 'forbidden', message: 'This feed needs a partner token in the x-feed-token header.' });
+    expect(store.lookups).toEqual([]);
+  });
+
+  it('refuses a well-formed token that is not in the store', async () => {
+    // Prepare
+    const { store, handle } = gate();
+
+    // Act
+    const result = await handle(request('/feed.json', { 'x-feed-token': OTHER_TOKEN }));
+
+    // Assess
+    expect(isRefusal(result) && result.statusCode).toBe(403);
+    expect(JSON.parse((result as Refusal).body.data).message).toBe('This partner token is not valid.');
+    expect(store.lookups).toEqual([partnerTokenKey(OTHER_TOKEN)]);
+  });
+
+  it('looks tokens up by digest, so the stored token itself never matches', async () => {
+    // Prepare: a store holding the plain token as a key (an operator mistake).
+    const { handle } = gate({ store: new FakeKeyValueStore({ [TOKEN]: 'plain' }) });
+
+    // Act
+    const result = await handle(request('/feed.json', { 'x-feed-token': TOKEN }));
+
+    // Assess
+    expect(isRefusal(result) && result.statusCode).toBe(403);
+  });
+
+  it.each([
+    ['too short', 'abc123'],
+    ['with spaces', `${TOKEN.slice(0, 20)} ${TOKEN.slice(20)}`],
+    ['too long', 'a'.repeat(257)],
+  ])('refuses a token %s without reading the store', async (_case, token) => {
+    // Prepare
+    const { store, handle } = gate();
+
+    // Act
+    const result = await handle(request('/feed.json', { 'x-feed-token': token }));
+
+    // Assess
+    expect(isRefusal(result) && result.statusCode).toBe(403);
+    expect(store.lookups).toEqual([]);
+  });
+
+  it('refuses a HEAD request without a token, since its headers describe the feed', async () => {
+    // Act
+    const result = await gate().handle(request('/feed.json', {}, 'HEAD'));
+
+    // Assess
+    expect(isRefusal(result) && result.statusCode).toBe(403);
+  });
+
+  it('lets a CORS preflight through without a token', async () => {
+    // Prepare
+    const { store, handle } = gate();
+    const preflight = request('/feed.json', { origin: 'https://reader.example', 'access-control-request-headers': 'x-feed-token' }, 'OPTIONS');
+
+    // Act
+    const result = await handle(preflight);
+
+    // Assess
+    expect(result).toEqual(preflight);
+    expect(store.lookups).toEqual([]);
+  });
+
+  it.each(['/feed%2Ejson', '/fr/feed%2ejson', '/%66eed.json', '/bad%E0%A4%Apath.json', '/broken%'])(
+    'refuses %s, which S3 would decode to a JSON path or cannot decode, without a token',
+    async (uri) => {
+      // Act
+      const result = await gate().handle(request(uri));
+
+      // Assess
+      expect(isRefusal(result) && result.statusCode).toBe(403);
+    },
+  );
+
+  it.each(['/feed.json.br', '/fr/feed.json.gz'])('refuses a request for the stored encoding %s even with a valid token', async (uri) => {
+    // Act
+    const result = await gate({ precompressed: true }).handle(request(uri, { 'x-feed-token': TOKEN }));
+
+    // Assess
+    expect(isRefusal(result) && result.statusCode).toBe(403);
+  });
+
+  it.each([
+    ['/rss.xml', '/rss.xml'],
+    ['/fr/atom.xml', '/fr/atom.xml'],
+    ['/', '/index.html'],
+    ['/articles/hello/', '/articles/hello/index.html'],
+    ['/feed.xsl', '/feed.xsl'],
+    ['/tags/json', '/tags/json'],
+  ])('routes the public path %s to %s without a token or a store read', async (uri, expected) => {
+    // Prepare
+    const { store, handle } = gate();
+
+    // Act
+    const result = await handle(request(uri));
+
+    // Assess
+    expect(isRefusal(result)).toBe(false);
+    expect((result as Request).uri).toBe(expected);
+    expect(store.lookups).toEqual([]);
+  });
+
+  it('still picks the precompressed sibling after the token check', async () => {
+    // Act
+    const result = await gate({ precompressed: true }).handle(request('/feed.json', { 'x-feed-token': TOKEN, 'accept-encoding': 'gzip, br' }));
+
+    // Assess
+    expect((result as Request).uri).toBe('/feed.json.br');
+  });
+
+  it('reads the token from the configured header', async () => {
+    // Prepare
+    const { handle } = gate({ header: 'X-Partner-Key' });
+
+    // Act
+    const named = await handle(request('/feed.json', { 'x-partner-key': TOKEN }));
+    const defaultName = await handle(request('/feed.json', { 'x-feed-token': TOKEN }));
+
+    // Assess
+    expect(isRefusal(named)).toBe(false);
+    expect(isRefusal(defaultName) && defaultName.statusCode).toBe(403);
+  });
+
+  it('fails closed when the store cannot be read (CloudFront answers 503)', async () => {
+    // Prepare
+    const { handle } = gate({ store: new FakeKeyValueStore({}, new Error('store unavailable')) });
+
+    // Act / Assess
+    await expect(handle(request('/feed.json', { 'x-feed-token': TOKEN }))).rejects.toThrow('store unavailable');
+  });
+
+  it('opens the associated store without naming it, so the code holds no id', () => {
+    // Prepare
+    const { store } = gate();
+
+    // Act
+    const code = gatedViewerRequestCode(false, 'x-feed-token');
+
+    // Assess
+    expect(store.handleIds).toEqual([]);
+    expect(code).toContain('cf.kvs()');
+  });
+
+  it('fits the 10 KB CloudFront Functions code limit', () => {
+    // Act
+    const size = Buffer.byteLength(gatedViewerRequestCode(true, 'x-feed-token'));
+
+    // Assess
+    expect(size).toBeLessThan(10 * 1024);
+  });
+
+  it('leaves the ungated function free of imports and store reads', () => {
+    // Act
+    const code = viewerRequestCode(true);
+
+    // Assess
+    expect(code).not.toMatch(/import|kvs|x-feed-token/);
+  });
+});
+
+describe('partnerTokenKey', () => {
+  it('is the lower-case hex SHA-256 digest that `sha256sum` prints', () => {
+    // Act
+    const key = partnerTokenKey('abc');
+
+    // Assess: the FIPS 180-2 test vector for "abc".
+    expect(key).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('accepts the tokens `openssl rand -hex 32` and `openssl rand -base64 33` print', () => {
+    // Assess
+    expect(PARTNER_TOKEN_PATTERN.test('0123456789abcdef'.repeat(4))).toBe(true);
+    expect(PARTNER_TOKEN_PATTERN.test('q83v+/Xy0Tn1AsDfk3Jd9xQw8ZpL2vNf7RtYb4HsMa6CeUo1')).toBe(true);
+  });
+});
