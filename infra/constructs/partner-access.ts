@@ -17,8 +17,11 @@ export const PARTNER_TOKEN_PATTERN = /^[A-Za-z0-9._~+\/=-]{32,256}$/;
  * Cache-Control viewers get on JSON Feed paths while partner access is on: the feed's own
  * lifetime, but `private`, so no shared cache between a partner and CloudFront (a company
  * proxy, another CDN) keeps a copy and hands it to someone without a token. CloudFront itself
- * still caches by the stored object's header, which is safe because the token check runs on
- * every viewer request, before the cache lookup.
+ * still caches by the stored object's header (a response headers policy changes only what
+ * viewers get: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/adding-response-headers.html),
+ * which is safe because the token check runs on every viewer request, before the cache lookup.
+ * Putting the token in the cache key instead would add nothing but one cache entry per partner.
+ * Archive pages lose their week-long lifetime for partners; revalidating them is a cheap 304.
  */
 export const PARTNER_CACHE_CONTROL = CACHE_CONTROL_FEED.replace(/^public\b/, 'private');
 

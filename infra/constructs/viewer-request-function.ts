@@ -61,7 +61,8 @@ export const PARTNER_GATE_IMPORTS = ["import cf from 'cloudfront';", "import cry
  *   decodes the key, so `/feed%2Ejson` is the feed.
  * - The stored `.json.br` / `.json.gz` siblings are refused when asked for by name: partners
  *   get them through `Accept-Encoding`, with the JSON behaviour's headers.
- * - `OPTIONS` passes (a CORS preflight carries no custom header and reads no feed).
+ * - A CORS preflight (`OPTIONS`) on a JSON path is answered here with 204, allowing the token
+ *   header: it carries no token and reads no feed, and S3 has no CORS rules to answer it with.
  * - A token of the wrong shape is refused without a store read; the token header is removed
  *   before the request goes on. Store errors throw, so CloudFront answers 503: never open.
  * - A refusal is a 403 with a small JSON body, `no-store`, and no `WWW-Authenticate`.
@@ -81,6 +82,18 @@ return handler;
 function decodedPath(uri) {
   try { return decodeURIComponent(uri); } catch (e) { return null; }
 }
+function preflight() {
+  return {
+    statusCode: 204,
+    statusDescription: 'No Content',
+    headers: {
+      'access-control-allow-origin': { value: '*' },
+      'access-control-allow-methods': { value: 'GET, HEAD, OPTIONS' },
+      'access-control-allow-headers': { value: TOKEN_HEADER + ', if-none-match, if-modified-since' },
+      'access-control-max-age': { value: '86400' }
+    }
+  };
+}
 function refuse(message) {
   return {
     statusCode: 403,
@@ -95,10 +108,10 @@ function refuse(message) {
 }
 async function handler(event) {
   var request = event.request;
-  if (request.method === 'OPTIONS') return route(event);
   var path = decodedPath(request.uri);
   if (path === null || STORED_ENCODING.test(path)) return refuse('Not available at this address.');
   if (!JSON_FEED.test(path)) return route(event);
+  if (request.method === 'OPTIONS') return preflight();
   var header = request.headers[TOKEN_HEADER];
   if (!header || !TOKEN_SHAPE.test(header.value)) return refuse('This feed needs a partner token in the ' + TOKEN_HEADER + ' header.');
   var digest = crypto.createHash('sha256').update(header.value).digest('hex');

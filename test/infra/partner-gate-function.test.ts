@@ -9,14 +9,15 @@ interface Request {
   headers: Record<string, { value: string }>;
 }
 
-interface Refusal {
+/** A response the function answers itself (a refusal or a preflight answer). */
+interface GeneratedResponse {
   statusCode: number;
   statusDescription: string;
   headers: Record<string, { value: string }>;
   body: { encoding: string; data: string };
 }
 
-type Result = Request | Refusal;
+type Result = Request | GeneratedResponse;
 
 const TOKEN = 'k3Jd9x-Qw8ZpL2vNf7RtYb4HsMa6CeUo1Gi5Xy0Tn';
 const OTHER_TOKEN = 'p0Lk9MjN8hBg7VfC6xDz5SaQ4wEr3TyU2iOp1AsDf';
@@ -32,7 +33,7 @@ function request(uri: string, headers: Record<string, string> = {}, method = 'GE
   return { method, uri, headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, { value }])) };
 }
 
-function isRefusal(result: Result): result is Refusal {
+function isGenerated(result: Result): result is GeneratedResponse {
   return 'statusCode' in result;
 }
 
@@ -47,7 +48,7 @@ describe('gatedViewerRequestCode', () => {
       const result = await handle(request(uri, { 'x-feed-token': TOKEN, accept: 'application/feed+json' }));
 
       // Assess
-      expect(isRefusal(result)).toBe(false);
+      expect(isGenerated(result)).toBe(false);
       expect(result).toEqual({ method: 'GET', uri, headers: { accept: { value: 'application/feed+json' } } });
       expect(store.lookups).toEqual([partnerTokenKey(TOKEN)]);
     },
@@ -61,8 +62,8 @@ describe('gatedViewerRequestCode', () => {
     const result = await handle(request('/feed.json'));
 
     // Assess
-    expect(isRefusal(result) && result.statusCode).toBe(403);
-    const refusal = result as Refusal;
+    expect(isGenerated(result) && result.statusCode).toBe(403);
+    const refusal = result as GeneratedResponse;
     expect(refusal.headers['content-type']?.value).toBe('application/json; charset=utf-8');
     expect(refusal.headers['cache-control']?.value).toBe('no-store');
     expect(Object.keys(refusal.headers)).not.toContain('www-authenticate');
@@ -78,8 +79,8 @@ describe('gatedViewerRequestCode', () => {
     const result = await handle(request('/feed.json', { 'x-feed-token': OTHER_TOKEN }));
 
     // Assess
-    expect(isRefusal(result) && result.statusCode).toBe(403);
-    expect(JSON.parse((result as Refusal).body.data).message).toBe('This partner token is not valid.');
+    expect(isGenerated(result) && result.statusCode).toBe(403);
+    expect(JSON.parse((result as GeneratedResponse).body.data).message).toBe('This partner token is not valid.');
     expect(store.lookups).toEqual([partnerTokenKey(OTHER_TOKEN)]);
   });
 
@@ -91,7 +92,7 @@ describe('gatedViewerRequestCode', () => {
     const result = await handle(request('/feed.json', { 'x-feed-token': TOKEN }));
 
     // Assess
-    expect(isRefusal(result) && result.statusCode).toBe(403);
+    expect(isGenerated(result) && result.statusCode).toBe(403);
   });
 
   it.each([
@@ -106,7 +107,7 @@ describe('gatedViewerRequestCode', () => {
     const result = await handle(request('/feed.json', { 'x-feed-token': token }));
 
     // Assess
-    expect(isRefusal(result) && result.statusCode).toBe(403);
+    expect(isGenerated(result) && result.statusCode).toBe(403);
     expect(store.lookups).toEqual([]);
   });
 
@@ -115,10 +116,10 @@ describe('gatedViewerRequestCode', () => {
     const result = await gate().handle(request('/feed.json', {}, 'HEAD'));
 
     // Assess
-    expect(isRefusal(result) && result.statusCode).toBe(403);
+    expect(isGenerated(result) && result.statusCode).toBe(403);
   });
 
-  it('lets a CORS preflight through without a token', async () => {
+  it('answers a CORS preflight for a JSON path itself, allowing the token header', async () => {
     // Prepare
     const { store, handle } = gate();
     const preflight = request('/feed.json', { origin: 'https://reader.example', 'access-control-request-headers': 'x-feed-token' }, 'OPTIONS');
@@ -127,8 +128,23 @@ describe('gatedViewerRequestCode', () => {
     const result = await handle(preflight);
 
     // Assess
-    expect(result).toEqual(preflight);
+    expect(isGenerated(result) && result.statusCode).toBe(204);
+    const headers = (result as GeneratedResponse).headers;
+    expect(headers['access-control-allow-origin']?.value).toBe('*');
+    expect(headers['access-control-allow-methods']?.value).toBe('GET, HEAD, OPTIONS');
+    expect(headers['access-control-allow-headers']?.value.split(', ')).toContain('x-feed-token');
     expect(store.lookups).toEqual([]);
+  });
+
+  it('routes OPTIONS on other paths as before', async () => {
+    // Prepare
+    const options = request('/rss.xml', {}, 'OPTIONS');
+
+    // Act
+    const result = await gate().handle(options);
+
+    // Assess
+    expect(result).toEqual(options);
   });
 
   it.each(['/feed%2Ejson', '/fr/feed%2ejson', '/%66eed.json', '/bad%E0%A4%Apath.json', '/broken%'])(
@@ -138,7 +154,7 @@ describe('gatedViewerRequestCode', () => {
       const result = await gate().handle(request(uri));
 
       // Assess
-      expect(isRefusal(result) && result.statusCode).toBe(403);
+      expect(isGenerated(result) && result.statusCode).toBe(403);
     },
   );
 
@@ -147,7 +163,7 @@ describe('gatedViewerRequestCode', () => {
     const result = await gate({ precompressed: true }).handle(request(uri, { 'x-feed-token': TOKEN }));
 
     // Assess
-    expect(isRefusal(result) && result.statusCode).toBe(403);
+    expect(isGenerated(result) && result.statusCode).toBe(403);
   });
 
   it.each([
@@ -165,7 +181,7 @@ describe('gatedViewerRequestCode', () => {
     const result = await handle(request(uri));
 
     // Assess
-    expect(isRefusal(result)).toBe(false);
+    expect(isGenerated(result)).toBe(false);
     expect((result as Request).uri).toBe(expected);
     expect(store.lookups).toEqual([]);
   });
@@ -187,8 +203,8 @@ describe('gatedViewerRequestCode', () => {
     const defaultName = await handle(request('/feed.json', { 'x-feed-token': TOKEN }));
 
     // Assess
-    expect(isRefusal(named)).toBe(false);
-    expect(isRefusal(defaultName) && defaultName.statusCode).toBe(403);
+    expect(isGenerated(named)).toBe(false);
+    expect(isGenerated(defaultName) && defaultName.statusCode).toBe(403);
   });
 
   it('fails closed when the store cannot be read (CloudFront answers 503)', async () => {
