@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARTNER_TOKEN_PATTERN, partnerTokenKey } from '../../infra/constructs/partner-access.js';
 import { gatedViewerRequestCode, viewerRequestCode } from '../../infra/constructs/viewer-request-function.js';
@@ -225,6 +229,21 @@ describe('gatedViewerRequestCode', () => {
     // Assess
     expect(store.handleIds).toEqual([]);
     expect(code).toContain('cf.kvs()');
+  });
+
+  it('parses as an ES module, imports included, as cloudfront-js-2.0 reads it', () => {
+    // Prepare
+    const folder = mkdtempSync(join(tmpdir(), 'partner-gate-'));
+    const file = join(folder, 'function.mjs');
+    writeFileSync(file, gatedViewerRequestCode(true, 'x-feed-token'));
+
+    // Act
+    const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+    rmSync(folder, { recursive: true, force: true });
+
+    // Assess
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
   });
 
   it('fits the 10 KB CloudFront Functions code limit', () => {
