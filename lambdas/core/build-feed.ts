@@ -33,6 +33,23 @@ export interface FeedSet {
   readonly items: readonly Article[];
   /** Other language versions of the items, by article id; absent ids have none. */
   readonly translations: ReadonlyMap<string, readonly Translation[]>;
+  /** RFC 5005 links of this document; absent while its channel has no archive page. */
+  readonly history?: FeedHistory;
+}
+
+/**
+ * Where a document sits in its channel's RFC 5005 archive (absolute URLs, one per format, so
+ * every format links the same format). `prev-archive` is the next older page.
+ */
+export interface FeedHistory {
+  /** True for an archive page (`fh:archive`), false for the subscription document. */
+  readonly archived: boolean;
+  /** The subscription document (archive pages only). */
+  readonly current?: Readonly<Record<FeedFormat, string>>;
+  /** The next older archive page, if any. */
+  readonly prevArchive?: Readonly<Record<FeedFormat, string>>;
+  /** The next newer archive page, if any (archive pages only). */
+  readonly nextArchive?: Readonly<Record<FeedFormat, string>>;
 }
 
 /** The article's summary, or a plain-text excerpt of its content when it has none. */
@@ -45,7 +62,7 @@ export function summaryOf(article: Article): string {
  * The article's tags as published: blank ones dropped and duplicates (after removing
  * uncarriable characters) kept once, since JSON Feed requires unique tags.
  */
-export function tagsOf(article: Article): string[] {
+export function tagsOf(article: Pick<Article, 'tags'>): string[] {
   const cleaned = article.tags.map(removeUncarriableChars).filter((tag) => tag.trim() !== '');
   return [...new Set(cleaned)];
 }
@@ -83,7 +100,8 @@ export function buildFeed(set: FeedSet, dialect: XmlDialect, slots: TextSlots): 
     image: optionalUrl(site.image ?? site.icon, slots),
     favicon: optionalUrl(site.icon, slots),
     copyright: optionalPlain(site.copyright, slots),
-    hub: normalizeUrl(site.websubHub),
+    // Archive pages are not subscribed to, so they name no hub.
+    hub: set.history?.archived ? undefined : normalizeUrl(site.websubHub),
     author: dialect === 'atom' ? toAuthor(feedAuthorOf(site), slots) : undefined,
   });
   for (const article of set.items) {

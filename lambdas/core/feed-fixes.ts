@@ -45,8 +45,16 @@
  * - F18 An author with an email but no name gives an empty Atom `<name/>` (`NotBlank`) and
  *   an empty JSON author. → the builder credits only people with a name (falling back to
  *   the site's authors, then the site itself).
+ * - F19 Neither dialect can carry RFC 5005 links (`prev-archive`, `next-archive`, `current`)
+ *   or `fh:archive`: feed-level links are fixed to alternate/self/hub and there are no
+ *   feed-level extensions. → {@link addHistoryLinks}.
  */
+import type { FeedHistory } from './build-feed.js';
+import { FEED_FORMATS } from './outputs.js';
 import { escapeXml, escapeXmlAttribute, removeUncarriableChars } from './xml-text.js';
+
+/** The RFC 5005 Feed History namespace. */
+export const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 
 /** How a slot's value is meant: plain text, or an HTML fragment carried as text. */
 type SlotKind = 'plain' | 'html';
@@ -148,6 +156,30 @@ export function addAtomAlternates(xml: string, alternates: ReadonlyMap<string, r
     );
   }
   return patched;
+}
+
+/**
+ * Adds the RFC 5005 links after the document's self link, and `<fh:archive/>` (with its
+ * namespace on the root) to archive pages (F19). RSS carries the links as `atom:link`.
+ * Runs before {@link TextSlots.resolve}; the URLs are escaped here.
+ */
+export function addHistoryLinks(xml: string, dialect: XmlDialect, history: FeedHistory | undefined): string {
+  if (history === undefined) return xml;
+  const element = dialect === 'rss' ? 'atom:link' : 'link';
+  const type = FEED_FORMATS[dialect].contentType.split(';')[0] ?? '';
+  const links: [string, Readonly<Record<XmlDialect, string>> | undefined][] = [
+    ['current', history.current],
+    ['prev-archive', history.prevArchive],
+    ['next-archive', history.nextArchive],
+  ];
+  const lines = links
+    .filter((link): link is [string, Readonly<Record<XmlDialect, string>>] => link[1] !== undefined)
+    .map(([rel, urls]) => `<${element} href="${escapeXmlAttribute(urls[dialect])}" rel="${rel}" type="${type}"/>`);
+  if (history.archived) lines.push('<fh:archive/>');
+  const self = dialect === 'rss' ? /\n([ \t]*)<atom:link href="[^"]*" rel="self"[^>]*\/>/ : /\n([ \t]*)<link rel="self" href="[^"]*"\/>/;
+  const root = dialect === 'rss' ? '<rss version="2.0"' : '<feed xmlns="http://www.w3.org/2005/Atom"';
+  const patched = xml.replace(self, (whole, indent: string) => whole + lines.map((line) => `\n${indent}${line}`).join(''));
+  return history.archived ? patched.replace(root, `${root} xmlns:fh="${FEED_HISTORY_NAMESPACE}"`) : patched;
 }
 
 function escapeRegExp(text: string): string {

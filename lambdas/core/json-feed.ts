@@ -27,12 +27,14 @@ export function renderJsonFeed(set: FeedSet): string {
     title: clean(set.title),
     home_page_url: normalizeUrl(site.siteUrl),
     feed_url: set.selfUrls.json,
+    // JSON Feed pagination: the subscription document and each archive page name the next older page.
+    next_url: set.history?.prevArchive?.json,
     description: optionalText(site.description),
     icon: normalizeUrl(site.image ?? site.icon),
     favicon: normalizeUrl(site.icon),
     authors: [toJsonAuthor(feedAuthorOf(site))],
     language: set.language,
-    hubs: site.websubHub ? [{ type: 'WebSub', url: normalizeUrl(site.websubHub) }] : undefined,
+    hubs: site.websubHub && !set.history?.archived ? [{ type: 'WebSub', url: normalizeUrl(site.websubHub) }] : undefined,
     items: set.items.map((article) => toJsonItem(article, set)),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;

@@ -1,80 +1,58 @@
 /**
- * Selected articles in, every feed document out: one set (RSS 2.0, Atom 1.0, JSON Feed 1.1)
- * for the site language at the root, one under `<lang>/` for every other language present.
+ * Selected articles in, every feed document out (the full path): each page of
+ * {@link planFeedPages} — per language, per language and tag, subscription documents and
+ * RFC 5005 archive pages — in three formats, then the OPML feed list.
  */
 import type { Article, SiteConfig } from './article.js';
-import { buildFeed, type FeedSet, type Translation } from './build-feed.js';
-import { addAtomAlternates, createTextSlots, normalizeUrl, patchAtomDocument, patchRssDocument } from './feed-fixes.js';
-import { renderJsonFeed } from './json-feed.js';
-import { CACHE_CONTROL_FEED, FEED_FORMATS, type FeedFormat, type OutputDocument } from './outputs.js';
+import type { FeedSet, Translation } from './build-feed.js';
+import { normalizeUrl } from './feed-fixes.js';
+import { buildFeedSet, compareNewestFirst, planFeedPages, renderFeedPage } from './feed-plan.js';
+import { renderOpml } from './opml.js';
+import type { OutputDocument } from './outputs.js';
+
+export { compareNewestFirst } from './feed-plan.js';
+export { renderFormat } from './render-format.js';
 
 /**
- * Renders every feed document. Input articles are already selected (no drafts, no
- * duplicates). The same input always gives the same bytes: nothing reads the clock.
+ * Renders every feed document and `feeds.opml`: `renderFeedPage` over every page of
+ * `planFeedPages(articles, site)`, in plan order, then `renderOpml` of the same plan. Input
+ * articles are already selected (no drafts, no duplicate ids). The same input always gives
+ * the same bytes: nothing reads the clock.
  */
 export function renderFeeds(articles: readonly Article[], site: SiteConfig): OutputDocument[] {
-  return planFeedSets(articles, site).flatMap((set) => {
-    const prefix = set.language === site.language ? '' : `${set.language}/`;
-    return (Object.keys(FEED_FORMATS) as FeedFormat[]).map((format) => ({
-      key: `${prefix}${FEED_FORMATS[format].file}`,
-      body: renderFormat(set, format),
-      contentType: FEED_FORMATS[format].contentType,
-      cacheControl: CACHE_CONTROL_FEED,
-    }));
-  });
-}
-
-/** Renders one set in one format. */
-export function renderFormat(set: FeedSet, format: FeedFormat): string {
-  if (format === 'json') return renderJsonFeed(set);
-  const slots = createTextSlots();
-  const feed = buildFeed(set, format, slots);
-  const xml =
-    format === 'rss' ? patchRssDocument(feed.rss2()) : addAtomAlternates(patchAtomDocument(feed.atom1(), set.language), set.translations);
-  return `${slots.resolve(xml, format)}\n`;
+  const pages = planFeedPages(articles, site);
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const translations = findTranslations(articles);
+  return [...pages.flatMap((page) => renderFeedPage(page, byId, translations, site)), renderOpml(pages, site)];
 }
 
 /**
- * The feed sets to publish: the site language first (always, even without articles: an
- * empty feed is legal, and subscribers keep their subscription), then every other language
- * present, in alphabetical order.
+ * The subscription feed sets of the language channels: the site language first (always,
+ * even without articles: an empty feed is legal, and subscribers keep their subscription),
+ * then every other language present, in alphabetical order.
  */
 export function planFeedSets(articles: readonly Article[], site: SiteConfig): FeedSet[] {
-  const ordered = [...articles].sort(compareNewestFirst);
-  const languages = [...new Set(ordered.map((article) => article.lang))].filter((lang) => lang !== site.language).sort();
-  // An empty set still needs a stable date: the newest article of any language, else the epoch.
-  const fallbackUpdated = newestUpdate(ordered) ?? new Date(0);
-  const translations = findTranslations(ordered);
-  return [site.language, ...languages].map((language) => {
-    const items = ordered.filter((article) => article.lang === language).slice(0, site.itemsPerFeed);
-    const isSiteLanguage = language === site.language;
-    const base = `${site.siteUrl}${isSiteLanguage ? '' : `${language}/`}`;
-    return {
-      language,
-      id: `tag:${site.tagAuthority}:feed${isSiteLanguage ? '' : `/${language}`}`,
-      title: isSiteLanguage ? site.title : `${site.title} (${language})`,
-      site,
-      selfUrls: {
-        rss: `${base}${FEED_FORMATS.rss.file}`,
-        atom: `${base}${FEED_FORMATS.atom.file}`,
-        json: `${base}${FEED_FORMATS.json.file}`,
-      },
-      updated: newestUpdate(items) ?? fallbackUpdated,
-      items,
-      translations,
-    };
-  });
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const translations = findTranslations(articles);
+  return planFeedPages(articles, site)
+    .filter((page) => page.archive === undefined && page.channel.tag === undefined)
+    .map((page) => buildFeedSet(page, byId, translations, site));
 }
+
+/** What finding translations needs of an article (a `PlanEntry` or an `Article` will do). */
+export type TranslationEntry = Pick<Article, 'id' | 'lang' | 'url' | 'translationKey' | 'date'>;
 
 /**
  * For every article with a `translationKey`, the other language versions among the input
- * (one per language, the newest), ordered by language.
+ * (one per language, the newest), ordered by language. Input order does not matter.
  */
-export function findTranslations(articles: readonly Article[]): Map<string, Translation[]> {
-  const byKey = new Map<string, Article[]>();
-  for (const article of articles) {
+export function findTranslations(articles: readonly TranslationEntry[]): Map<string, Translation[]> {
+  const byKey = new Map<string, TranslationEntry[]>();
+  for (const article of [...articles].sort(compareNewestFirst)) {
     if (article.translationKey === undefined) continue;
-    byKey.set(article.translationKey, [...(byKey.get(article.translationKey) ?? []), article]);
+    const versions = byKey.get(article.translationKey) ?? [];
+    byKey.set(article.translationKey, versions);
+    versions.push(article);
   }
   const result = new Map<string, Translation[]>();
   for (const versions of byKey.values()) {
@@ -88,20 +66,4 @@ export function findTranslations(articles: readonly Article[]): Map<string, Tran
     }
   }
   return result;
-}
-
-/** Newest publication date first; equal dates by id, so the order never depends on input order. */
-export function compareNewestFirst(a: Article, b: Article): number {
-  const byDate = b.date.getTime() - a.date.getTime();
-  if (byDate !== 0) return byDate;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-function newestUpdate(articles: readonly Article[]): Date | undefined {
-  let newest: number | undefined;
-  for (const article of articles) {
-    const time = (article.updated ?? article.date).getTime();
-    if (newest === undefined || time > newest) newest = time;
-  }
-  return newest === undefined ? undefined : new Date(newest);
 }

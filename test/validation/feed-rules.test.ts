@@ -3,6 +3,7 @@ import type { OutputDocument } from '../../lambdas/core/outputs.js';
 import { renderFeeds } from '../../lambdas/core/render-feeds.js';
 import { buildArticle, buildSampleArticles, buildSite } from '../support/article-factory.js';
 import { checkFeedRules } from './feed-rules.js';
+import { isFeedDocument } from './validate-feed-documents.js';
 
 const SITE = buildSite();
 const GOOD = renderFeeds([buildArticle('story', 0, { image: 'https://news.example.com/a.png' })], SITE);
@@ -79,7 +80,7 @@ describe('checkFeedRules', () => {
     const docs = renderFeeds(buildSampleArticles(), SITE);
 
     // Act
-    const found = docs.flatMap((doc) => codesFor(doc).map((code) => `${doc.key}: ${code}`));
+    const found = docs.filter(isFeedDocument).flatMap((doc) => codesFor(doc).map((code) => `${doc.key}: ${code}`));
 
     // Assess
     expect(found).toEqual([]);

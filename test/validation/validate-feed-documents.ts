@@ -1,6 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { OutputDocument } from '../../lambdas/core/outputs.js';
 import { checkFeedRules } from './feed-rules.js';
+import { validateOpml } from './opml-rules.js';
 import { validateJsonFeedSchema } from './json-feed-schema.js';
 import { readBackFeed, type ReadBackFeed } from './read-back.js';
 
@@ -12,9 +13,18 @@ import { readBackFeed, type ReadBackFeed } from './read-back.js';
  * (RELAX NG validation of Atom needs a JVM, so it is separate: atom-relaxng.ts.)
  */
 export function validateFeedDocuments(docs: readonly OutputDocument[], siteUrl: string): string[] {
-  const problems = docs.flatMap((doc) => validateFeedDocument(doc, siteUrl).map((problem) => `${doc.key}: ${problem}`));
+  const feeds = docs.filter(isFeedDocument);
+  const problems = [
+    ...feeds.flatMap((doc) => validateFeedDocument(doc, siteUrl).map((problem) => `${doc.key}: ${problem}`)),
+    ...docs.filter((doc) => doc.key.endsWith('.opml')).flatMap((doc) => validateOpml(doc, docs, siteUrl).map((problem) => `${doc.key}: ${problem}`)),
+  ];
   if (problems.length > 0) return problems;
-  return compareFormatsOfEachSet(docs);
+  return compareFormatsOfEachSet(feeds);
+}
+
+/** True for RSS, Atom and JSON Feed documents (by key), false for the feed list and pages. */
+export function isFeedDocument(doc: Pick<OutputDocument, 'key'>): boolean {
+  return /(?:^|\/)(?:rss\.xml|atom\.xml|feed\.json)$/.test(doc.key);
 }
 
 /** Problems of one document on its own (see {@link validateFeedDocuments}). */

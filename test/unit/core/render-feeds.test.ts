@@ -50,16 +50,18 @@ describe('renderFeeds snapshots', () => {
 });
 
 describe('renderFeeds', () => {
-  it('renders one set at the root and one per other language, with types and cache headers', () => {
+  it('renders one set per language, then one per language and tag, then the feed list, with types and cache headers', () => {
     // Act
     const docs = renderFeeds(buildSampleArticles(), buildSite());
 
     // Assess
-    expect(docs.map(({ key, contentType, cacheControl }) => ({ key, contentType, cacheControl }))).toEqual(
-      ['', 'id/'].flatMap((prefix) =>
+    const folders = ['', 'id/', 'tags/culture/', 'tags/news/', 'tags/shipping/', 'tags/weather/', 'id/tags/ekonomi/'];
+    expect(docs.map(({ key, contentType, cacheControl }) => ({ key, contentType, cacheControl }))).toEqual([
+      ...folders.flatMap((prefix) =>
         Object.values(FEED_FORMATS).map((format) => ({ key: `${prefix}${format.file}`, contentType: format.contentType, cacheControl: CACHE_CONTROL_FEED })),
       ),
-    );
+      { key: 'feeds.opml', contentType: 'text/x-opml; charset=utf-8', cacheControl: CACHE_CONTROL_FEED },
+    ]);
   });
 
   it('renders the same bytes for the same input, whatever its order', () => {
@@ -125,7 +127,7 @@ describe('renderFeeds', () => {
     const docs = renderFeeds([], buildSite());
 
     // Assess
-    expect(docs.map((doc) => doc.key)).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
+    expect(docs.map((doc) => doc.key)).toEqual(['rss.xml', 'atom.xml', 'feed.json', 'feeds.opml']);
     expect(rssTitles(bodyOf(docs, 'rss.xml'))).toEqual([]);
     expect(jsonOf(bodyOf(docs, 'feed.json')).items).toEqual([]);
     expect(childNamed(parseXmlTree(bodyOf(docs, 'atom.xml')), 'updated')?.text).toBe('1970-01-01T00:00:00.000Z');
@@ -139,7 +141,7 @@ describe('renderFeeds', () => {
     const docs = renderFeeds(articles, buildSite());
 
     // Assess
-    expect(docs.map((doc) => doc.key)).toEqual(['rss.xml', 'atom.xml', 'feed.json', 'id/rss.xml', 'id/atom.xml', 'id/feed.json']);
+    expect(docs.map((doc) => doc.key).slice(0, 6)).toEqual(['rss.xml', 'atom.xml', 'feed.json', 'id/rss.xml', 'id/atom.xml', 'id/feed.json']);
     expect(rssTitles(bodyOf(docs, 'rss.xml'))).toEqual([]);
     expect(bodyOf(docs, 'rss.xml')).toContain(`<lastBuildDate>${daysAfterBase(3).toUTCString()}</lastBuildDate>`);
   });

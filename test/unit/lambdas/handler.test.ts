@@ -78,7 +78,7 @@ describe('publish handler', () => {
   });
 
   it('sends exactly one listing, the reads, one HeadObject and one PutObject per document', async () => {
-    // Three feeds, feed.xsl, site.css, index.html and one page per article: 8 documents.
+    // Three feeds, feeds.opml, feed.xsl, site.css, index.html and one page per article: 9 documents.
     // Prepare
     const event = loadEvent<SQSEvent>('sqs-s3-put');
 
@@ -92,14 +92,14 @@ describe('publish handler', () => {
     for (const key of ['site.yaml', OLD_ARTICLE, NEW_ARTICLE]) {
       expect(s3Mock).toReceiveCommandWith(GetObjectCommand, { Bucket: CONFIG.contentBucket, Key: key });
     }
-    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 8);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 8);
-    expect(s3Mock.calls()).toHaveLength(20);
+    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 9);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 9);
+    expect(s3Mock.calls()).toHaveLength(22);
   });
 
-  // N articles give 6 + N documents (three feeds, feed.xsl, site.css, index.html, N pages):
-  // one LIST, 1 + N GETs, then a HEAD and a PUT per document, or only the HEAD when unchanged.
-  it.each([1, 40])('sends 3N + 14 requests for %i articles in one language, 2N + 8 when nothing changed', async (count) => {
+  // N untagged articles give 7 + N documents (three feeds, feeds.opml, feed.xsl, site.css, index.html,
+  // N pages): one LIST, 1 + N GETs, then a HEAD and a PUT per document, or only the HEAD when unchanged.
+  it.each([1, 40])('sends 3N + 16 requests for %i articles in one language, 2N + 9 when nothing changed', async (count) => {
     // Prepare
     const files: Record<string, string> = { 'site.yaml': siteYaml() };
     for (let i = 0; i < count; i++) files[`articles/a${i}.md`] = articleMarkdown(`Story ${i}`, '2026-01-01T10:00:00Z');
@@ -113,8 +113,8 @@ describe('publish handler', () => {
     const unchangedPublish = s3Mock.calls().length;
 
     // Assess
-    expect(firstPublish).toBe(3 * count + 14);
-    expect(unchangedPublish).toBe(2 * count + 8);
+    expect(firstPublish).toBe(3 * count + 16);
+    expect(unchangedPublish).toBe(2 * count + 9);
   });
 
   it('decodes an URL-encoded unicode key with spaces before deciding to publish', async () => {
@@ -172,7 +172,7 @@ describe('publish handler', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 8);
+    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 9);
     expect(s3Mock).not.toReceiveCommand(PutObjectCommand);
   });
 
@@ -186,7 +186,7 @@ describe('publish handler', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(s3Mock).toReceiveCommandTimes(ListObjectsV2Command, 1);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 8);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 9);
   });
 
   it('ignores the S3 test event without any S3 request', async () => {
@@ -243,7 +243,7 @@ describe('publish handler', () => {
       { itemIdentifier: event.Records[1]!.messageId },
       { itemIdentifier: event.Records[2]!.messageId },
     ]);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 8);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 9);
   });
 
   it('throws for a direct S3 event when the publish fails, so Lambda retries it', async () => {
@@ -309,7 +309,7 @@ describe('publish handler', () => {
 
     // Assess
     const recorded = Object.fromEntries(addMetric.mock.calls.map(([name, , value]) => [name, value]));
-    expect(recorded).toMatchObject({ ArticlesPublished: 2, ArticlesRejected: 0, DocumentsWritten: 8 });
+    expect(recorded).toMatchObject({ ArticlesPublished: 2, ArticlesRejected: 0, DocumentsWritten: 9 });
     expect(recorded.BytesWritten).toBeGreaterThan(1000);
     expect(metrics.publishStoredMetrics).toHaveBeenCalledTimes(1);
   });
@@ -355,6 +355,7 @@ describe('handler entry', () => {
       'atom.xml',
       'feed.json',
       'feed.xsl',
+      'feeds.opml',
       'index.html',
       'rss.xml',
     ]);

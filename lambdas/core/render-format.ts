@@ -1,0 +1,20 @@
+/**
+ * One feed set in one format: `feed` 6 for the XML dialects, with its defects patched
+ * (`feed-fixes.ts`), and JSON Feed 1.1 built directly (`json-feed.ts`).
+ */
+import { buildFeed, type FeedSet } from './build-feed.js';
+import { addAtomAlternates, addHistoryLinks, createTextSlots, patchAtomDocument, patchRssDocument } from './feed-fixes.js';
+import { renderJsonFeed } from './json-feed.js';
+import type { FeedFormat } from './outputs.js';
+
+/** Renders one set in one format; the same set always gives the same bytes. */
+export function renderFormat(set: FeedSet, format: FeedFormat): string {
+  if (format === 'json') return renderJsonFeed(set);
+  const slots = createTextSlots();
+  const feed = buildFeed(set, format, slots);
+  const xml =
+    format === 'rss'
+      ? patchRssDocument(feed.rss2())
+      : addAtomAlternates(patchAtomDocument(feed.atom1(), set.language), set.translations);
+  return `${slots.resolve(addHistoryLinks(xml, format, set.history), format)}\n`;
+}
