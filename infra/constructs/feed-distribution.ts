@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/feed-stylesheet.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/page-template.js';
 import { PARTNER_CACHE_CONTROL, type ResolvedPartnerAccess } from './partner-access.js';
+import { FeedViewFunction } from './feed-view-function.js';
 import { ViewerRequestFunction } from './viewer-request-function.js';
 
 /** Site-bucket prefix for private objects (a future catalog) that CloudFront must never serve. */
@@ -91,7 +92,15 @@ export class FeedDistribution extends Construct {
       defaultBehavior: { ...behavior, responseHeadersPolicy: headers('PageHeaders', PAGE_CONTENT_SECURITY_POLICY, false) },
       additionalBehaviors: {
         // RSS and Atom: a browser may apply feed.xsl, which CSP counts as script.
-        '*.xml': { ...behavior, responseHeadersPolicy: headers('XmlFeedHeaders', FEED_CONTENT_SECURITY_POLICY, false) },
+        // Browsers get them as application/xml so feed.xsl applies; readers keep the feed types.
+        '*.xml': {
+          ...behavior,
+          functionAssociations: [
+            ...behavior.functionAssociations,
+            { function: new FeedViewFunction(this, 'FeedView'), eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE },
+          ],
+          responseHeadersPolicy: headers('XmlFeedHeaders', FEED_CONTENT_SECURITY_POLICY, false),
+        },
         // JSON Feed is read by browser-based readers on other origins.
         // With partner access on, viewers get it as `private` (see PARTNER_CACHE_CONTROL).
         '*.json': { ...behavior, responseHeadersPolicy: headers('JsonFeedHeaders', PAGE_CONTENT_SECURITY_POLICY, true, props.partnerAccess !== undefined) },

@@ -20,8 +20,13 @@ var FEED = /\\.xml(\\.br|\\.gz)?$/;
 function handler(event) {
   var response = event.response;
   if (!FEED.test(event.request.uri)) return response;
+  var names = [];
   var vary = response.headers['vary'];
-  response.headers['vary'] = { value: vary && vary.value ? vary.value + ', Accept' : 'Accept' };
+  if (vary && vary.value) names = vary.value.split(',').map(function (name) { return name.trim(); });
+  // A precompressed variant depends on Accept-Encoding too, whichever adds Vary first.
+  if (FEED.exec(event.request.uri)[1] && names.indexOf('Accept-Encoding') === -1) names.push('Accept-Encoding');
+  if (names.indexOf('Accept') === -1) names.push('Accept');
+  response.headers['vary'] = { value: names.join(', ') };
   var accept = event.request.headers['accept'];
   if (response.statusCode === 200 && accept && accept.value.toLowerCase().indexOf('text/html') !== -1) {
     response.headers['content-type'] = { value: '${BROWSER_FEED_MEDIA_TYPE}' };

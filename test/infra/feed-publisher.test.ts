@@ -237,14 +237,19 @@ describe('FeedPublisher', () => {
       });
     });
 
-    it('runs the viewer-request function on every behaviour', () => {
+    it('runs the viewer-request function on every behaviour and the feed view function on XML feeds', () => {
       // Assess
-      const functionArn = { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::CloudFront::Function'), 'FunctionARN'] };
-      const association = [{ EventType: 'viewer-request', FunctionARN: functionArn }];
+      const functionArn = (comment: string) => ({
+        'Fn::GetAtt': [logicalIdOf(template, 'AWS::CloudFront::Function', { Properties: Match.objectLike({ FunctionConfig: Match.objectLike({ Comment: comment }) }) }), 'FunctionARN'],
+      });
+      const viewerRequest = { EventType: 'viewer-request', FunctionARN: functionArn('Directory index pages and precompressed feed variants') };
+      const feedView = { EventType: 'viewer-response', FunctionARN: functionArn('Browsers get XML feeds as application/xml so feed.xsl applies') };
       const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]?.Properties.DistributionConfig;
-      const behaviors = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
-      expect(behaviors).toHaveLength(3);
-      for (const behavior of behaviors) expect(behavior.FunctionAssociations).toEqual(association);
+      const byPattern = new Map<string, unknown>([['default', config.DefaultCacheBehavior], ...config.CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b] as const)]);
+      expect([...byPattern.keys()].sort()).toEqual(['*.json', '*.xml', 'default']);
+      expect((byPattern.get('default') as { FunctionAssociations: unknown }).FunctionAssociations).toEqual([viewerRequest]);
+      expect((byPattern.get('*.json') as { FunctionAssociations: unknown }).FunctionAssociations).toEqual([viewerRequest]);
+      expect((byPattern.get('*.xml') as { FunctionAssociations: unknown }).FunctionAssociations).toEqual([viewerRequest, feedView]);
     });
 
     it('invalidates nothing on publish', () => {

@@ -20,7 +20,7 @@ function respond(uri: string, accept: string | undefined, contentType: string, s
 }
 
 describe('feed view function', () => {
-  it.each(['/rss.xml', '/fr/atom.xml', '/tags/iraq/rss.xml', '/atom.xml.br'])('gives a browser %s as application/xml', (uri) => {
+  it.each(['/rss.xml', '/fr/atom.xml', '/tags/iraq/rss.xml'])('gives a browser %s as application/xml', (uri) => {
     // Act
     const headers = respond(uri, BROWSER, 'application/atom+xml; charset=utf-8');
 
@@ -36,6 +36,23 @@ describe('feed view function', () => {
     // Assess
     expect(headers['content-type']?.value).toBe('application/rss+xml; charset=utf-8');
     expect(headers.vary?.value).toBe('Accept');
+  });
+
+  it('gives a browser a precompressed variant as application/xml, varying on both headers', () => {
+    // Act
+    const headers = respond('/atom.xml.br', BROWSER, 'application/atom+xml; charset=utf-8');
+
+    // Assess
+    expect(headers['content-type']?.value).toBe(BROWSER_FEED_MEDIA_TYPE);
+    expect(headers.vary?.value).toBe('Accept-Encoding, Accept');
+  });
+
+  it('adds Accept to an existing Vary header once', () => {
+    // Act
+    const once = respond('/rss.xml', READER, 'application/rss+xml', 200, 'Accept');
+
+    // Assess
+    expect(once.vary?.value).toBe('Accept');
   });
 
   it('adds Accept to an existing Vary header', () => {
