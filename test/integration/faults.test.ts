@@ -1,0 +1,228 @@
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHandler } from '../../lambdas/publish-feeds/create-handler.js';
+import { mapWithConcurrency } from '../../lambdas/shared/map-with-concurrency.js';
+import { toSqsEvent } from '../fixtures/events/load-event.js';
+import { diffSnapshots, isFeedKey, sameDocument, snapshotBucket, validateSnapshot, type BucketSnapshot } from '../support/bucket-snapshot.js';
+import { articleMarkdown, siteYaml } from '../support/content-files.js';
+import { createFaultyS3rverClient, FAULT_KINDS, type FaultInjector, type FaultKind } from '../support/fault-injection.js';
+import { createLambdaContext } from '../support/lambda-context.js';
+import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
+
+// Keep the test output free of Embedded Metric Format lines.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+});
+
+const SITE_URL = 'https://news.example.com/';
+
+/** Scenarios run side by side, each on its own buckets and client, to keep the sweep short. */
+const SCENARIOS_AT_ONCE = 4;
+
+/** The published state before the change: three articles over two tags. */
+const BEFORE: Record<string, string> = {
+  'site.yaml': siteYaml(),
+  'articles/2026/01/first.md': articleMarkdown('First story', '2026-01-01T10:00:00Z', 'tags: [alpha]\n'),
+  'articles/2026/01/second.md': articleMarkdown('Second story', '2026-01-02T10:00:00Z', 'tags: [alpha, beta]\n'),
+  'articles/2026/01/third.md': articleMarkdown('Third story', '2026-01-03T10:00:00Z', 'tags: [beta]\n'),
+};
+
+/** One SQS batch worth of change: an update, a creation and a deletion. */
+const CHANGE = {
+  puts: {
+    'articles/2026/01/second.md': articleMarkdown('Second story, revised', '2026-01-02T10:00:00Z', 'tags: [alpha, gamma]\n', 'New body.'),
+    'articles/2026/01/fourth.md': articleMarkdown('Fourth story', '2026-01-04T10:00:00Z', 'tags: [gamma]\n'),
+  } as Record<string, string>,
+  deletes: ['articles/2026/01/third.md'],
+};
+
+/** Figures of the run, summed over every scenario. */
+const tally = { scenarios: 0, faultsInjected: 0, publishes: 0, failedPublishes: 0, documentsChecked: 0, mixedSets: 0 };
+
+describe('publish handler under S3 faults', () => {
+  let s3rver: RunningS3rver;
+  let bucketPairs = 0;
+  /** The site bucket just before the change is published. */
+  let before: BucketSnapshot;
+  /** The site bucket after the change is published without a fault. */
+  let expected: BucketSnapshot;
+  /** Operations and writes of one fault-free publish of the change. */
+  let baseline: { calls: number; writes: number; commands: string[] };
+
+  /** Fresh content and site buckets holding BEFORE, published, with CHANGE uploaded but not yet published. */
+  async function prepareScenario(): Promise<{ contentBucket: string; siteBucket: string; event: SQSEvent }> {
+    bucketPairs += 1;
+    const contentBucket = `content-${bucketPairs}`;
+    const siteBucket = `site-${bucketPairs}`;
+    await s3rver.client.send(new CreateBucketCommand({ Bucket: contentBucket }));
+    await s3rver.client.send(new CreateBucketCommand({ Bucket: siteBucket }));
+    await upload(contentBucket, BEFORE);
+    const first = await publishCleanly(contentBucket, siteBucket, notifyEvent(contentBucket, Object.keys(BEFORE)));
+    expect(first).toEqual({ batchItemFailures: [] });
+    await upload(contentBucket, CHANGE.puts);
+    for (const Key of CHANGE.deletes) await s3rver.client.send(new DeleteObjectCommand({ Bucket: contentBucket, Key }));
+    return { contentBucket, siteBucket, event: notifyEvent(contentBucket, [...Object.keys(CHANGE.puts), ...CHANGE.deletes]) };
+  }
+
+  async function upload(bucket: string, files: Record<string, string>): Promise<void> {
+    for (const [Key, Body] of Object.entries(files)) await s3rver.client.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
+  }
+
+  function publishCleanly(contentBucket: string, siteBucket: string, event: SQSEvent): Promise<SQSBatchResponse> {
+    return createHandler({ s3: s3rver.client, config: { contentBucket, siteBucket } })(event, createLambdaContext());
+  }
+
+  /** Runs one publish of the change through a client that fails as `arm` says, then checks and retries it. */
+  async function runScenario(
+    label: string,
+    arm: (faults: FaultInjector) => void,
+    options: { functionTimeout?: boolean } = {},
+  ): Promise<{ failed: boolean }> {
+    const scenario = await prepareScenario();
+    const { client, faults } = createFaultyS3rverClient(s3rver.endpoint);
+    arm(faults);
+    const handler = createHandler({ s3: client, config: { contentBucket: scenario.contentBucket, siteBucket: scenario.siteBucket } });
+    const response = await handler(scenario.event, createLambdaContext());
+    const callsAtReturn = faults.calls.length;
+    const inFlightAtReturn = faults.inFlight;
+    tally.scenarios += 1;
+    tally.publishes += 1;
+    tally.faultsInjected += faults.injected;
+
+    // Nothing may still be writing once the handler has answered (Lambda freezes it then).
+    expect(inFlightAtReturn, `${label}: S3 calls still in flight when the handler returned`).toBe(0);
+    const messageIds = scenario.event.Records.map((record) => record.messageId);
+    const failedIds = response.batchItemFailures.map((failure) => failure.itemIdentifier).sort();
+    // A function timeout fails the whole batch whatever the handler would have answered.
+    const failed = options.functionTimeout === true || failedIds.length > 0;
+    if (!options.functionTimeout) expect([[], messageIds], `${label}: batch item failures`).toContainEqual(failedIds);
+
+    const during = await snapshotBucket(s3rver.client, scenario.siteBucket);
+    expect(faults.calls.length, `${label}: S3 calls after the handler returned`).toBe(callsAtReturn);
+    expect(describeIntermediateState(during), `${label}: documents neither before nor after the change`).toEqual([]);
+    expect(validateSnapshot(during, SITE_URL), `${label}: invalid documents`).toEqual([]);
+    tally.documentsChecked += during.size;
+    tally.mixedSets += countMixedSets(during);
+
+    if (failed) {
+      tally.failedPublishes += 1;
+      // SQS delivers the failed messages again: the retry runs on a healthy S3.
+      const retried = await publishCleanly(scenario.contentBucket, scenario.siteBucket, scenario.event);
+      tally.publishes += 1;
+      expect(retried, `${label}: retry`).toEqual({ batchItemFailures: [] });
+    }
+    const after = await snapshotBucket(s3rver.client, scenario.siteBucket);
+    tally.documentsChecked += after.size;
+    expect(diffSnapshots(after, expected), `${label}: final documents`).toEqual({ missing: [], extra: [], changed: [] });
+    client.destroy();
+    return { failed };
+  }
+
+  /** Each document of an interrupted publish is either its version before the change or after it. */
+  function describeIntermediateState(during: BucketSnapshot): string[] {
+    return [...during.values()].flatMap((document) => {
+      const old = before.get(document.key);
+      const next = expected.get(document.key);
+      if ((old && sameDocument(document, old)) || (next && sameDocument(document, next))) return [];
+      return [document.key];
+    });
+  }
+
+  /** Feed folders whose formats show different versions (some already rewritten, some not yet). */
+  function countMixedSets(during: BucketSnapshot): number {
+    const versions = new Map<string, Set<string>>();
+    for (const document of during.values()) {
+      if (!isFeedKey(document.key)) continue;
+      const folder = document.key.slice(0, document.key.lastIndexOf('/') + 1);
+      const isNew = sameDocument(document, expected.get(document.key) ?? document) && !sameDocument(document, before.get(document.key) ?? { ...document, body: '' });
+      versions.set(folder, (versions.get(folder) ?? new Set()).add(isNew ? 'new' : 'old'));
+    }
+    return [...versions.values()].filter((set) => set.size > 1).length;
+  }
+
+  beforeAll(async () => {
+    s3rver = await startS3rver({ buckets: ['content', 'site'] });
+    const scenario = await prepareScenario();
+    before = await snapshotBucket(s3rver.client, scenario.siteBucket);
+    const { client, faults } = createFaultyS3rverClient(s3rver.endpoint);
+    const handler = createHandler({ s3: client, config: { contentBucket: scenario.contentBucket, siteBucket: scenario.siteBucket } });
+    expect(await handler(scenario.event, createLambdaContext())).toEqual({ batchItemFailures: [] });
+    expected = await snapshotBucket(s3rver.client, scenario.siteBucket);
+    baseline = { calls: faults.calls.length, writes: faults.writesApplied, commands: faults.calls.map((call) => call.command) };
+    client.destroy();
+  });
+
+  afterAll(async () => {
+    await s3rver.close();
+    if (process.env.RELIABILITY_REPORT) {
+      const { appendFile } = await import('node:fs/promises');
+      await appendFile(process.env.RELIABILITY_REPORT, `${JSON.stringify({ faults: { ...tally, baseline } })}\n`);
+    }
+  });
+
+  it('publishes the change fault-free into documents equal to a from-scratch render', async () => {
+    // Prepare
+    const scratch = { contentBucket: 'content', siteBucket: 'site' };
+    await upload(scratch.contentBucket, { ...BEFORE, ...CHANGE.puts });
+    for (const Key of CHANGE.deletes) await s3rver.client.send(new DeleteObjectCommand({ Bucket: scratch.contentBucket, Key }));
+
+    // Act
+    const response = await publishCleanly(scratch.contentBucket, scratch.siteBucket, notifyEvent(scratch.contentBucket, ['site.yaml']));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const fromScratch = await snapshotBucket(s3rver.client, scratch.siteBucket);
+    expect(validateSnapshot(fromScratch, SITE_URL)).toEqual([]);
+    expect(diffSnapshots(expected, fromScratch)).toEqual({ missing: [], extra: [], changed: [] });
+  });
+
+  it.each(FAULT_KINDS)('keeps every document whole and completes on retry after a %s on any call', async (kind: FaultKind) => {
+    // Prepare
+    const indexes = Array.from({ length: baseline.calls }, (_, index) => index);
+
+    // Act
+    const outcomes = await mapWithConcurrency(indexes, SCENARIOS_AT_ONCE, (index) =>
+      runScenario(`${kind} on call ${index} (${baseline.commands[index]})`, (faults) => faults.failCall(index, kind)),
+    );
+
+    // Assess
+    expect(outcomes.filter((outcome) => outcome.failed)).toHaveLength(indexes.length);
+  });
+
+  it('keeps every document whole and completes on retry when the function times out after any number of writes', async () => {
+    // Prepare
+    const cuts = Array.from({ length: baseline.writes }, (_, writes) => writes);
+
+    // Act
+    const outcomes = await mapWithConcurrency(cuts, SCENARIOS_AT_ONCE, (writes) =>
+      runScenario(`timeout after ${writes} writes`, (faults) => faults.cutAfterWrites(writes), { functionTimeout: true }),
+    );
+
+    // Assess
+    expect(outcomes).toHaveLength(baseline.writes);
+  });
+
+  it('absorbs a fault on the first attempt of any call through the SDK retry, without failing the batch', async () => {
+    // Prepare
+    const indexes = Array.from({ length: baseline.calls }, (_, index) => index);
+
+    // Act
+    const outcomes = await mapWithConcurrency(indexes, SCENARIOS_AT_ONCE, (index) => {
+      const kind = FAULT_KINDS[index % FAULT_KINDS.length]!;
+      return runScenario(`one ${kind} on call ${index}`, (faults) => faults.failCall(index, kind, { attempts: 1 }));
+    });
+
+    // Assess
+    expect(outcomes.filter((outcome) => outcome.failed)).toEqual([]);
+  });
+});
+
+/** One SQS message per changed key, as the S3 → SQS notification delivers them. */
+function notifyEvent(bucket: string, keys: readonly string[]): SQSEvent {
+  return toSqsEvent(
+    ...keys.map((key) => ({
+      Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/') } } }],
+    })),
+  );
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { XMLValidator } from 'fast-xml-parser';
+import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import { validateFeedDocument } from '../validation/validate-feed-documents.js';
+import { readStoredDocument } from './published-feeds.js';
+
+/**
+ * What a site bucket serves, read back as documents, for tests that compare a bucket after
+ * faults or races with one published from scratch. The private `_catalog/` prefix (state of an
+ * incremental publisher, never served) is left out: only what readers can fetch is compared.
+ */
+
+/** A site bucket's public documents by key. */
+export type BucketSnapshot = ReadonlyMap<string, OutputDocument>;
+
+/** Prefix of the publisher's private state in the site bucket (CloudFront denies it). */
+export const PRIVATE_PREFIX = '_catalog/';
+
+const FEED_FILES = ['rss.xml', 'atom.xml', 'feed.json'];
+
+/** Reads every public object of `bucket` (all listing pages) with its media type and Cache-Control. */
+export async function snapshotBucket(s3: S3Client, bucket: string): Promise<BucketSnapshot> {
+  const keys: string[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
+    for (const object of page.Contents ?? []) {
+      if (object.Key && !object.Key.startsWith(PRIVATE_PREFIX)) keys.push(object.Key);
+    }
+  }
+  const documents = await Promise.all(
+    keys.sort().map(async (key): Promise<OutputDocument> => {
+      const stored = await readStoredDocument(s3, bucket, key);
+      if (stored === undefined) throw new Error(`${key} vanished while the bucket was read`);
+      return { key, body: stored.body, contentType: stored.contentType ?? '', cacheControl: stored.cacheControl ?? '' };
+    }),
+  );
+  return new Map(documents.map((document) => [document.key, document]));
+}
+
+/** How two snapshots differ: keys only in one of them, and keys whose document differs. */
+export interface SnapshotDiff {
+  readonly missing: string[];
+  readonly extra: string[];
+  readonly changed: string[];
+}
+
+/** Compares `actual` with `expected` key by key (body, media type and Cache-Control). */
+export function diffSnapshots(actual: BucketSnapshot, expected: BucketSnapshot): SnapshotDiff {
+  return {
+    missing: [...expected.keys()].filter((key) => !actual.has(key)),
+    extra: [...actual.keys()].filter((key) => !expected.has(key)),
+    changed: [...expected.keys()].filter((key) => actual.has(key) && !sameDocument(actual.get(key)!, expected.get(key)!)),
+  };
+}
+
+/** True when both documents would be served identically. */
+export function sameDocument(a: OutputDocument, b: OutputDocument): boolean {
+  return a.body === b.body && a.contentType === b.contentType && a.cacheControl === b.cacheControl;
+}
+
+/** True for the subscription feeds (RSS, Atom, JSON Feed) of any set: root, language, tag, archive. */
+export function isFeedKey(key: string): boolean {
+  return FEED_FILES.some((file) => key === file || key.endsWith(`/${file}`));
+}
+
+const verdicts = new Map<string, string[]>();
+
+/**
+ * Problems of each stored feed on its own (well-formed, schema, W3C rules, read back by a feed
+ * reader), and of every other XML document (well-formed). Verdicts are cached by content, since
+ * a sweep meets the same few versions of each document again and again.
+ */
+export function validateSnapshot(snapshot: BucketSnapshot, siteUrl: string): string[] {
+  return [...snapshot.values()].flatMap((document) => {
+    const id = createHash('sha256').update(document.key).update('\0').update(document.body).digest('hex');
+    let problems = verdicts.get(id);
+    if (problems === undefined) {
+      problems = validateStoredDocument(document, siteUrl);
+      verdicts.set(id, problems);
+    }
+    return problems.map((problem) => `${document.key}: ${problem}`);
+  });
+}
+
+function validateStoredDocument(document: OutputDocument, siteUrl: string): string[] {
+  if (isFeedKey(document.key)) return validateFeedDocument(document, siteUrl);
+  if (/\.(xml|xsl|opml)$/.test(document.key)) {
+    const result = XMLValidator.validate(document.body);
+    return result === true ? [] : [`not well-formed: ${result.err.msg}`];
+  }
+  return document.body.length > 0 ? [] : ['empty document'];
+}
