@@ -7,12 +7,15 @@ import { type FeedLink, sortFeedLinks } from './feed-links.js';
 import { directionOf, escapeHtml, languageAttributes, renderShell, safeUrl } from './page-template.js';
 import { autodiscoveryLinks, languageName, renderDate, renderSubscribe } from './page-parts.js';
 
+/** What a page shows of another language version: only these fields, so a catalog entry will do. */
+export type TranslationLink = Pick<Article, 'lang' | 'url' | 'title'>;
+
 /** The page of `article`, whose canonical URL is `pageUrl`. `translations` are its other-language versions. */
 export function renderArticlePage(
   article: Article,
   site: SiteConfig,
   feeds: readonly FeedLink[],
-  translations: readonly Article[],
+  translations: readonly TranslationLink[],
 ): string {
   const ownFeeds = feedsFor(feeds, article.lang);
   const alternates = translations.map(
@@ -42,7 +45,7 @@ function feedsFor(feeds: readonly FeedLink[], lang: string): FeedLink[] {
   return sortFeedLinks(own.length > 0 ? own : feeds, lang);
 }
 
-function renderArticle(article: Article, site: SiteConfig, translations: readonly Article[]): string {
+function renderArticle(article: Article, site: SiteConfig, translations: readonly TranslationLink[]): string {
   const image = safeUrl(article.image);
   return [
     '<article>',
@@ -86,7 +89,7 @@ function renderTags(tags: readonly string[]): string[] {
   return [`<ul class="tags" aria-label="Tags">${items}</ul>`];
 }
 
-function renderTranslations(translations: readonly Article[]): string[] {
+function renderTranslations(translations: readonly TranslationLink[]): string[] {
   if (translations.length === 0) return [];
   const items = translations.map(
     (other) =>

@@ -6,9 +6,12 @@
 import type { Article } from './article.js';
 import { ArticleParseError } from './errors.js';
 
+/** What selection reads of an article, so catalog entries (no body) are selected the same way. */
+export type SelectableArticle = Pick<Article, 'draft' | 'sourcePath' | 'id' | 'url'>;
+
 /** The published articles (sorted by source path) and the rejected duplicates. */
-export interface ArticleSelection {
-  readonly articles: Article[];
+export interface ArticleSelection<T extends SelectableArticle = Article> {
+  readonly articles: T[];
   readonly rejected: ArticleParseError[];
 }
 
@@ -16,13 +19,13 @@ export interface ArticleSelection {
  * Drops drafts, then rejects any article whose id or URL an earlier path (in code-unit order)
  * already uses. Each rejection's `field` is `id` or `url` and its reason names the other file.
  */
-export function selectArticles(articles: readonly Article[]): ArticleSelection {
+export function selectArticles<T extends SelectableArticle = Article>(articles: readonly T[]): ArticleSelection<T> {
   const sorted = articles
     .filter((article) => !article.draft)
     .sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
   const byId = new Map<string, string>();
   const byUrl = new Map<string, string>();
-  const selected: Article[] = [];
+  const selected: T[] = [];
   const rejected: ArticleParseError[] = [];
   for (const article of sorted) {
     const idOwner = byId.get(article.id);
