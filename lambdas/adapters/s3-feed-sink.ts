@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { hashDocument } from '../core/catalog.js';
 import type { OutputDocument } from '../core/outputs.js';
 import type { FeedSink } from '../core/ports.js';
 import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
@@ -19,16 +19,8 @@ export interface S3FeedSinkOptions {
   readonly knownHashes?: ReadonlyMap<string, string>;
 }
 
-/**
- * SHA-256 of everything a write would change: the body and the headers S3 stores with it, so
- * a new Cache-Control or media type is published even when the bytes stay the same.
- */
-export function hashDocument(document: OutputDocument): string {
-  return createHash('sha256')
-    .update(`${document.contentType}\n${document.cacheControl}\n`)
-    .update(document.body, 'utf8')
-    .digest('hex');
-}
+/** SHA-256 of a document and its stored headers (see {@link hashDocument} in the catalog). */
+export { hashDocument };
 
 /**
  * {@link FeedSink} over an S3 bucket. A document is written (PutObject with its media type,
@@ -65,6 +57,13 @@ export class S3FeedSink implements FeedSink {
       return document.key;
     });
     return written.filter((key): key is string => key !== undefined);
+  }
+
+  /** Deletes documents that are no longer published (a missing key is not an error in S3). */
+  async remove(keys: readonly string[]): Promise<void> {
+    await mapWithConcurrency(keys, 8, async (key) => {
+      await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+    });
   }
 
   /** The hash stored with the object, or `undefined` when the object does not exist yet. */

@@ -15,27 +15,38 @@ export interface HandlerDependencies {
 /** A publish triggered directly by S3 failed; thrown so that Lambda's asynchronous retry applies. */
 export class PublishFailedError extends FeedPublisherError {}
 
+/** An on-demand invocation that rebuilds every document and the catalog from the content bucket. */
+export interface RebuildEvent {
+  readonly rebuild: true;
+}
+
 /** The publish function's signature: an SQS batch (or an S3 event) in, the failed messages out. */
-export type PublishHandler = (event: PublishEvent, context: Context) => Promise<SQSBatchResponse>;
+export type PublishHandler = (event: PublishEvent | RebuildEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /**
  * Builds the publish handler around an S3 client and a configuration. One invocation makes at
- * most ONE publish, whatever the batch size, since every publish renders the bucket's whole
- * current state. A message that is not an S3 notification fails on its own; when the publish
+ * most ONE publish, whatever the batch size: it applies every content key the batch names at
+ * once, on top of the catalog (`{ "rebuild": true }` rebuilds everything instead). A message that is not an S3 notification fails on its own; when the publish
  * fails, every message that asked for it fails (SQS redelivers them, then the DLQ keeps them).
  * For a direct S3 event (no queue) a failed publish throws instead, so Lambda's retry applies.
  */
 export function createHandler(deps: HandlerDependencies): PublishHandler {
   return async (event, context) => {
     logger.addContext(context);
-    const triage = triageEvent(event, deps.config.contentBucket);
+    if ('rebuild' in event && event.rebuild === true) {
+      logger.info('Rebuilding on request');
+      const outcome = await runPublish(deps.s3, deps.config, { changedKeys: [], rebuild: true });
+      if (outcome.status === 'retry') throw new PublishFailedError('Rebuild failed', { cause: outcome.error });
+      return { batchItemFailures: [] };
+    }
+    const triage = triageEvent(event as PublishEvent, deps.config.contentBucket);
     for (const record of triage.ignored) logger.info('Record ignored', { ...record });
     for (const message of triage.malformed) logger.error('Message is not an S3 notification', { ...message });
     const failed = triage.malformed.map((message) => message.messageId);
 
     if (triage.contentKeys.length > 0) {
       logger.info('Publishing', { objectKeys: triage.contentKeys });
-      const outcome = await runPublish(deps.s3, deps.config);
+      const outcome = await runPublish(deps.s3, deps.config, { changedKeys: triage.contentKeys });
       if (outcome.status === 'retry') {
         if (!triage.fromQueue) throw new PublishFailedError('Publish failed', { cause: outcome.error });
         failed.push(...triage.relevantMessageIds);

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ArticleSource } from '../adapters/s3-article-source.js';
+import { CatalogConflictError, S3CatalogStore } from '../adapters/s3-catalog-store.js';
 import { S3FeedSink } from '../adapters/s3-feed-sink.js';
 import { notifyHub } from '../adapters/websub-notifier.js';
 import { SiteConfigError, assertIsError, type ArticleParseError } from '../core/errors.js';
@@ -7,7 +8,14 @@ import { MAX_FILE_BYTES } from '../core/safe-yaml.js';
 import { logger } from '../shared/logger.js';
 import { METRIC, MetricUnit, metrics } from '../shared/metrics.js';
 import type { PublisherConfig } from './config.js';
-import { publishFeeds } from './publish-feeds.js';
+import { publishChanges } from './publish-changes.js';
+import { subscriptionFeedUrls } from './publish-feeds.js';
+
+/** What to publish: the content keys that changed, or everything. */
+export interface PublishRequest {
+  readonly changedKeys: readonly string[];
+  readonly rebuild?: boolean;
+}
 
 /** How a publish ended; `retry` means the triggering messages must be delivered again. */
 export type PublishOutcome =
@@ -16,31 +24,46 @@ export type PublishOutcome =
   | { readonly status: 'retry'; readonly error: Error };
 
 /**
- * Publishes the content bucket into the site bucket once, logging and counting the outcome.
+ * Publishes the changed content (or everything) into the site bucket once, through the
+ * catalog, logging and counting the outcome. A malformed update of a published article keeps
+ * its last good version and is logged (key and reason) and counted (ArticlesRejected, LastGoodKept).
  * An invalid site.yaml is logged and not retried (the same file would fail again; its fix
  * arrives as a new event). Any other error (S3, SDK, a bug) asks for a retry.
  */
-export async function runPublish(s3: S3Client, config: PublisherConfig): Promise<PublishOutcome> {
+export async function runPublish(s3: S3Client, config: PublisherConfig, request: PublishRequest): Promise<PublishOutcome> {
   try {
-    const result = await publishFeeds({
+    const result = await publishChanges({
       source: new S3ArticleSource({ s3, bucket: config.contentBucket, maxBytes: MAX_FILE_BYTES }),
-      sink: new S3FeedSink({ s3, bucket: config.siteBucket }),
+      catalogStore: new S3CatalogStore({ s3, bucket: config.siteBucket }),
+      openWriter: (knownHashes) => new S3FeedSink({ s3, bucket: config.siteBucket, knownHashes }),
+      changedKeys: request.changedKeys,
+      rebuild: request.rebuild,
       siteUrlOverride: config.publicBaseUrl,
+      isConflict: (error) => error instanceof CatalogConflictError,
     });
     for (const rejected of result.rejected) {
       logger.error('Article rejected', { objectKey: rejected.path, reason: describeReason(rejected) });
     }
+    for (const objectKey of result.kept) logger.warn('Last good version kept', { objectKey });
+    for (const objectKey of result.lost) logger.warn('Article no longer readable, left out', { objectKey });
     logger.info('Feeds published', {
       articleCount: result.published,
       rejectedCount: result.rejected.length,
+      keptCount: result.kept.length,
+      rebuilt: result.rebuilt,
+      conflicts: result.conflicts,
       written: result.written,
+      removed: result.removedKeys,
       bytesWritten: result.bytesWritten,
     });
     metrics.addMetric(METRIC.articlesPublished, MetricUnit.Count, result.published);
     metrics.addMetric(METRIC.articlesRejected, MetricUnit.Count, result.rejected.length);
+    metrics.addMetric(METRIC.lastGoodKept, MetricUnit.Count, result.kept.length);
     metrics.addMetric(METRIC.documentsWritten, MetricUnit.Count, result.written.length);
     metrics.addMetric(METRIC.bytesWritten, MetricUnit.Bytes, result.bytesWritten);
-    await announce(result.websubHub, result.changedFeeds);
+    metrics.addMetric(METRIC.catalogConflicts, MetricUnit.Count, result.conflicts);
+    if (result.rebuilt) metrics.addMetric(METRIC.rebuilds, MetricUnit.Count, 1);
+    await announce(result.site.websubHub, subscriptionFeedUrls(result.written, result.site.siteUrl));
     return { status: 'published' };
   } catch (error) {
     assertIsError(error);

@@ -15,6 +15,9 @@ export const METRIC = {
   siteConfigRejected: 'SiteConfigRejected',
   publishFailed: 'PublishFailed',
   hubPingsFailed: 'HubPingsFailed',
+  lastGoodKept: 'LastGoodKept',
+  catalogConflicts: 'CatalogConflicts',
+  rebuilds: 'Rebuilds',
 } as const;
 
 export { MetricUnit };

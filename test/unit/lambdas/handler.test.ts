@@ -77,8 +77,7 @@ describe('publish handler', () => {
     expect(String(site.get('rss.xml')?.Body)).toContain('New story');
   });
 
-  it('sends exactly one listing, the reads, one HeadObject and one PutObject per document', async () => {
-    // Three feeds, feeds.opml, feed.xsl, site.css, index.html and one page per article: 9 documents.
+  it('rebuilds from one listing when there is no catalog: the reads, one HeadObject and one PutObject per document', async () => {
     // Prepare
     const event = loadEvent<SQSEvent>('sqs-s3-put');
 
@@ -88,33 +87,38 @@ describe('publish handler', () => {
     // Assess
     expect(s3Mock).toReceiveCommandTimes(ListObjectsV2Command, 1);
     expect(s3Mock).toReceiveCommandWith(ListObjectsV2Command, { Bucket: CONFIG.contentBucket, Prefix: 'articles/' });
-    expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 3);
     for (const key of ['site.yaml', OLD_ARTICLE, NEW_ARTICLE]) {
       expect(s3Mock).toReceiveCommandWith(GetObjectCommand, { Bucket: CONFIG.contentBucket, Key: key });
     }
-    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 9);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 9);
-    expect(s3Mock.calls()).toHaveLength(22);
+    expect(s3Mock).toReceiveCommandWith(GetObjectCommand, { Bucket: CONFIG.siteBucket, Key: '_catalog/catalog.json' });
+    expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 4);
+    const documents = site.size - 1;
+    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, documents);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, documents + 1);
+    expect(s3Mock).toReceiveCommandWith(PutObjectCommand, { Bucket: CONFIG.siteBucket, Key: '_catalog/catalog.json', IfNoneMatch: '*' });
   });
 
-  // N untagged articles give 7 + N documents (three feeds, feeds.opml, feed.xsl, site.css, index.html,
-  // N pages): one LIST, 1 + N GETs, then a HEAD and a PUT per document, or only the HEAD when unchanged.
-  it.each([1, 40])('sends 3N + 16 requests for %i articles in one language, 2N + 9 when nothing changed', async (count) => {
+  // After the first publish, one new article costs: GET catalog, GET article, PUT the three
+  // feeds, the index and the article's page, PUT catalog: 8 requests, whatever the archive size.
+  it.each([1, 40])('publishes one new article with 8 requests and no listing at %i archived articles', async (count) => {
     // Prepare
     const files: Record<string, string> = { 'site.yaml': siteYaml() };
     for (let i = 0; i < count; i++) files[`articles/a${i}.md`] = articleMarkdown(`Story ${i}`, '2026-01-01T10:00:00Z');
     stubContentBucket(s3Mock, CONFIG.contentBucket, files);
+    await invoke(loadEvent<SQSEvent>('sqs-s3-put'));
+    stubContentBucket(s3Mock, CONFIG.contentBucket, { ...files, [NEW_ARTICLE]: articleMarkdown('New story', '2026-01-02T10:00:00Z') });
+    s3Mock.resetHistory();
 
     // Act
     await invoke(loadEvent<SQSEvent>('sqs-s3-put'));
-    const firstPublish = s3Mock.calls().length;
-    s3Mock.resetHistory();
-    await invoke(loadEvent<SQSEvent>('sqs-s3-put'));
-    const unchangedPublish = s3Mock.calls().length;
 
     // Assess
-    expect(firstPublish).toBe(3 * count + 16);
-    expect(unchangedPublish).toBe(2 * count + 9);
+    expect(s3Mock).not.toReceiveCommand(ListObjectsV2Command);
+    expect(s3Mock).not.toReceiveCommand(HeadObjectCommand);
+    expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 2);
+    const keys = s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key).sort();
+    expect(keys).toEqual(['_catalog/catalog.json', 'articles/new-article/index.html', 'atom.xml', 'feed.json', 'index.html', 'rss.xml']);
+    expect(s3Mock.calls()).toHaveLength(8);
   });
 
   it('decodes an URL-encoded unicode key with spaces before deciding to publish', async () => {
@@ -162,7 +166,7 @@ describe('publish handler', () => {
     for (const key of ['rss.xml', 'atom.xml', 'feed.json']) expect(String(site.get(key)?.Body)).toContain('Renamed News');
   });
 
-  it('does not rewrite documents whose bytes did not change', async () => {
+  it('reads only the catalog and the article when an upload repeats the same bytes', async () => {
     // Prepare
     await invoke(loadEvent<SQSEvent>('sqs-s3-put'));
     s3Mock.resetHistory();
@@ -172,7 +176,8 @@ describe('publish handler', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, 9);
+    expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 2);
+    expect(s3Mock).not.toReceiveCommand(HeadObjectCommand);
     expect(s3Mock).not.toReceiveCommand(PutObjectCommand);
   });
 
@@ -186,7 +191,7 @@ describe('publish handler', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(s3Mock).toReceiveCommandTimes(ListObjectsV2Command, 1);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 9);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, site.size);
   });
 
   it('ignores the S3 test event without any S3 request', async () => {
@@ -243,7 +248,7 @@ describe('publish handler', () => {
       { itemIdentifier: event.Records[1]!.messageId },
       { itemIdentifier: event.Records[2]!.messageId },
     ]);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 9);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, site.size);
   });
 
   it('throws for a direct S3 event when the publish fails, so Lambda retries it', async () => {
@@ -348,7 +353,8 @@ describe('handler entry', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect([...site.keys()].sort()).toEqual([
+    expect([...site.keys()].sort()).toEqual(expect.arrayContaining([
+      '_catalog/catalog.json',
       'articles/new-article/index.html',
       'articles/old-article/index.html',
       'assets/site.css',
@@ -358,7 +364,7 @@ describe('handler entry', () => {
       'feeds.opml',
       'index.html',
       'rss.xml',
-    ]);
+    ]));
   });
 
   it('fails at module load naming a missing variable', async () => {

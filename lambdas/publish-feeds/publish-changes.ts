@@ -1,0 +1,199 @@
+import type { Article, SiteConfig } from '../core/article.js';
+import {
+  createEmptyCatalog, hashDocument, hashSite, hashText, type Catalog, type CatalogEntry, type CatalogFormatError,
+} from '../core/catalog.js';
+import { ArticleParseError, SiteConfigError } from '../core/errors.js';
+import { parseArticle } from '../core/parse-article.js';
+import type { ArticleSource, FeedSink } from '../core/ports.js';
+import { renderChanges, type ArticleChange, type RenderedChanges } from '../core/render-changes.js';
+import { parseSiteConfig } from '../core/site-config.js';
+import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
+import { SITE_CONFIG_KEY } from './publish-feeds.js';
+
+/** Articles read at the same time; S3 serves each GET in tens of milliseconds. */
+const READ_CONCURRENCY = 16;
+
+/** Attempts before a publish that keeps losing the catalog race gives up (and is retried by the queue). */
+const MAX_ATTEMPTS = 5;
+
+/** The catalog as a store hands it out. */
+export type StoredCatalogState =
+  | { readonly state: 'missing' }
+  | { readonly state: 'unreadable'; readonly etag: string; readonly error: CatalogFormatError }
+  | { readonly state: 'read'; readonly etag: string; readonly catalog: Catalog };
+
+/** Where the catalog lives; `write` throws a conflict error (see `isConflict`) when `etag` is no longer current. */
+export interface CatalogStore {
+  read(): Promise<StoredCatalogState>;
+  write(catalog: Catalog, etag: string | undefined): Promise<unknown>;
+}
+
+/** A sink that can also take documents down, opened with the hashes the catalog knows. */
+export interface SiteWriter extends FeedSink {
+  remove(keys: readonly string[]): Promise<void>;
+}
+
+/** Why a publish rebuilt everything instead of applying changes. */
+export type RebuildReason = 'requested' | 'no-catalog' | 'unreadable-catalog' | 'site-changed';
+
+/** What {@link publishChanges} needs. */
+export interface PublishChangesInput {
+  readonly source: ArticleSource;
+  readonly catalogStore: CatalogStore;
+  /** Opens the site writer; documents in `knownHashes` are compared without a HeadObject. */
+  readonly openWriter: (knownHashes: ReadonlyMap<string, string>) => SiteWriter;
+  /** Content keys named by the triggering events (`site.yaml`, `articles/…md`). */
+  readonly changedKeys: readonly string[];
+  /** Rebuild everything from the content bucket, whatever the catalog says. */
+  readonly rebuild?: boolean;
+  readonly siteUrlOverride?: string;
+  /** True when the error means another publish wrote the catalog first. */
+  readonly isConflict: (error: unknown) => boolean;
+  /** Called during a rebuild after each article read. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The outcome of one publish. */
+export interface PublishChangesResult extends Omit<RenderedChanges, 'catalog' | 'documents'> {
+  /** Why everything was rebuilt, when it was. */
+  readonly rebuilt?: RebuildReason;
+  /** Keys of the documents really written. */
+  readonly written: string[];
+  readonly bytesWritten: number;
+  readonly site: SiteConfig;
+  /** Catalog conflicts met (each one redid the publish on the newer catalog). */
+  readonly conflicts: number;
+}
+
+/**
+ * Publishes what changed since the catalog was written: reads the catalog and the changed
+ * articles, renders the pages they affect, writes the changed documents, removes the ones no
+ * longer published, and replaces the catalog only if no other publish replaced it meanwhile
+ * (otherwise everything is redone on top of the newer catalog). Falls back to a full rebuild
+ * when the catalog is missing, unreadable or of another site configuration.
+ */
+export async function publishChanges(input: PublishChangesInput): Promise<PublishChangesResult> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await input.catalogStore.read();
+    const plan = await planPublish(input, stored);
+    const changes = plan.rebuilt ? await readEverything(input, plan) : await readChanges(input, plan);
+    const rendered = await renderChanges(plan.previous, changes, plan.site, (entries) => loadRecords(input.source, entries, plan.site));
+    const { written, bytesWritten, catalog } = await writeDocuments(input, plan.previous, rendered, plan.rebuilt !== undefined);
+    try {
+      // A duplicate event or a re-upload of the same bytes changes nothing: the catalog stays.
+      if (changes.length > 0 || plan.rebuilt) await input.catalogStore.write(catalog, stored.state === 'missing' ? undefined : stored.etag);
+    } catch (error) {
+      if (!input.isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
+      continue;
+    }
+    const { catalog: _catalog, documents: _documents, ...report } = rendered;
+    return { ...report, ...(plan.rebuilt ? { rebuilt: plan.rebuilt } : {}), written, bytesWritten, site: plan.site, conflicts: attempt - 1 };
+  }
+}
+
+interface PublishPlan {
+  readonly previous: Catalog;
+  readonly site: SiteConfig;
+  readonly rebuilt?: RebuildReason;
+}
+
+/** Decides between applying changes and rebuilding, and reads site.yaml only when it may have changed. */
+async function planPublish(input: PublishChangesInput, stored: StoredCatalogState): Promise<PublishPlan> {
+  const catalog = stored.state === 'read' ? stored.catalog : undefined;
+  const siteTouched = input.changedKeys.includes(SITE_CONFIG_KEY);
+  if (catalog?.site !== undefined && !input.rebuild && !siteTouched && catalog.siteUrlOverride === input.siteUrlOverride) {
+    return { previous: catalog, site: catalog.site };
+  }
+  const siteBytes = await input.source.read(SITE_CONFIG_KEY);
+  if (siteBytes === undefined) throw new SiteConfigError(SITE_CONFIG_KEY, 'is missing');
+  const site = parseSiteConfig(SITE_CONFIG_KEY, siteBytes, input.siteUrlOverride === undefined ? {} : { siteUrl: input.siteUrlOverride });
+  const siteHash = hashSite(siteBytes, input.siteUrlOverride);
+  if (catalog !== undefined && !input.rebuild && catalog.siteHash === siteHash) {
+    return { previous: { ...catalog, site }, site };
+  }
+  const rebuilt: RebuildReason = input.rebuild ? 'requested' : stored.state === 'missing' ? 'no-catalog' : stored.state === 'unreadable' ? 'unreadable-catalog' : 'site-changed';
+  // Everything is rendered again; the old document hashes stay, so stale documents are removed,
+  // and the old entries stay, so a file that is now malformed keeps its last good version.
+  const keepEntries = catalog !== undefined && catalog.siteHash === siteHash;
+  const previous: Catalog = {
+    ...createEmptyCatalog(siteHash, site, input.siteUrlOverride),
+    ...(keepEntries ? { entries: catalog.entries, records: catalog.records } : {}),
+    documents: catalog?.documents ?? new Map(),
+  };
+  return { previous, site, rebuilt };
+}
+
+/** The changed articles named by the event, read and parsed (unchanged bytes are skipped). */
+async function readChanges(input: PublishChangesInput, plan: PublishPlan): Promise<ArticleChange[]> {
+  const keys = input.changedKeys.filter((key) => key !== SITE_CONFIG_KEY);
+  const changes = await mapWithConcurrency(keys, READ_CONCURRENCY, (key) => readChange(input.source, key, plan));
+  return changes.filter((change): change is ArticleChange => change !== undefined);
+}
+
+/** Every article of the content bucket, plus a deletion for every catalog entry no longer listed. */
+async function readEverything(input: PublishChangesInput, plan: PublishPlan): Promise<ArticleChange[]> {
+  const keys = [...(await input.source.listArticleKeys())].sort();
+  let done = 0;
+  const changes = await mapWithConcurrency(keys, READ_CONCURRENCY, async (key) => {
+    const change = await readChange(input.source, key, { ...plan, previous: { ...plan.previous, entries: new Map() } });
+    input.onProgress?.(++done, keys.length);
+    return change;
+  });
+  const listed = new Set(keys);
+  const gone = [...plan.previous.entries.keys()].filter((path) => !listed.has(path)).map((path): ArticleChange => ({ kind: 'deleted', path }));
+  return [...changes.filter((change): change is ArticleChange => change !== undefined), ...gone];
+}
+
+async function readChange(source: ArticleSource, key: string, plan: PublishPlan): Promise<ArticleChange | undefined> {
+  const bytes = await source.read(key);
+  if (bytes === undefined) return { kind: 'deleted', path: key };
+  const sourceHash = hashText(bytes);
+  const before = plan.previous.entries.get(key);
+  // A duplicate event, or a re-upload of the same bytes: nothing to do.
+  if (before !== undefined && before.kept === undefined && before.sourceHash === sourceHash) return undefined;
+  try {
+    return { kind: 'parsed', path: key, sourceHash, article: parseArticle(key, bytes, plan.site) };
+  } catch (error) {
+    if (error instanceof ArticleParseError) return { kind: 'rejected', path: key, sourceHash, error };
+    throw error;
+  }
+}
+
+/** Full records of catalog entries, read from the content bucket; unreadable ones are left out. */
+async function loadRecords(source: ArticleSource, entries: readonly CatalogEntry[], site: SiteConfig): Promise<Map<string, Article>> {
+  const loaded = await mapWithConcurrency(entries, READ_CONCURRENCY, async (entry) => {
+    const bytes = await source.read(entry.sourcePath);
+    if (bytes === undefined) return undefined;
+    try {
+      return parseArticle(entry.sourcePath, bytes, site);
+    } catch (error) {
+      if (error instanceof ArticleParseError) return undefined;
+      throw error;
+    }
+  });
+  return new Map(loaded.filter((article): article is Article => article !== undefined).map((article) => [article.sourcePath, article]));
+}
+
+/**
+ * Writes the rendered documents, then removes the dropped ones. A document the catalog already
+ * lists with the same hash is checked against the bucket (a publish that failed after writing
+ * could have left other bytes there); a new one, or one with another hash, is written unchecked.
+ */
+async function writeDocuments(input: PublishChangesInput, previous: Catalog, rendered: RenderedChanges, rebuilt: boolean) {
+  const hashes = new Map(rendered.documents.map((document) => [document.key, hashDocument(document)]));
+  // A key the catalog does not list is new: written without a HeadObject. Rewriting equal bytes
+  // left by a publish that failed before its catalog write costs only that PutObject.
+  // A rebuild checks every unknown key instead: the catalog may have been lost, not the site.
+  const knownHashes = new Map(
+    [...hashes.keys()]
+      .filter((key) => previous.documents.get(key) !== hashes.get(key) && (!rebuilt || previous.documents.has(key)))
+      .map((key) => [key, previous.documents.get(key) ?? '']),
+  );
+  const writer = input.openWriter(knownHashes);
+  const written = await writer.publish(rendered.documents);
+  if (rendered.removedKeys.length > 0) await writer.remove(rendered.removedKeys);
+  const writtenKeys = new Set(written);
+  const bytesWritten = rendered.documents.filter((document) => writtenKeys.has(document.key)).reduce((sum, document) => sum + Buffer.byteLength(document.body, 'utf8'), 0);
+  const documents = new Map([...rendered.catalog.documents, ...hashes]);
+  return { written, bytesWritten, catalog: { ...rendered.catalog, documents } };
+}
