@@ -48,8 +48,6 @@ export interface FeedHistory {
   readonly current?: Readonly<Record<FeedFormat, string>>;
   /** The next older archive page, if any. */
   readonly prevArchive?: Readonly<Record<FeedFormat, string>>;
-  /** The next newer archive page, if any (archive pages only). */
-  readonly nextArchive?: Readonly<Record<FeedFormat, string>>;
 }
 
 /** The article's summary, or a plain-text excerpt of its content when it has none. */

@@ -31,14 +31,17 @@ export interface FeedChannel {
 /** Site-relative keys of the three documents of one page. */
 export type FeedPageKeys = Readonly<Record<FeedFormat, string>>;
 
-/** RFC 5005 neighbours of a page, as keys (JSON Feed `next_url` is `prevArchive.json`). */
+/**
+ * RFC 5005 neighbours of a page, as keys (JSON Feed `next_url` is `prevArchive.json`). There is
+ * no `next-archive` (optional in RFC 5005): page n would have to change when page n + 1 is
+ * published, and a full archive page must stay as it is. Readers walk from the subscription
+ * document backwards, and `current` leads any archive page back to the start.
+ */
 export interface FeedPageLinks {
   /** The subscription document (archive pages only). */
   readonly current?: FeedPageKeys;
   /** The next older archive page. */
   readonly prevArchive?: FeedPageKeys;
-  /** The next newer archive page (archive pages except the newest). */
-  readonly nextArchive?: FeedPageKeys;
 }
 
 /** One document set (3 formats) of a channel. */
@@ -225,7 +228,6 @@ function planChannelPages(channel: FeedChannel, members: readonly PlanEntry[], s
       links: {
         current,
         ...(archive > 1 ? { prevArchive: pageKeys(channel.path, archive - 1) } : {}),
-        ...(archive < full ? { nextArchive: pageKeys(channel.path, archive + 1) } : {}),
       },
       updated: newestUpdate(chunk) ?? fallback,
     };
@@ -244,12 +246,11 @@ function toUrls(keys: FeedPageKeys, site: SiteConfig): Readonly<Record<FeedForma
 }
 
 function historyOf(page: FeedPage, site: SiteConfig): FeedHistory | undefined {
-  const { current, prevArchive, nextArchive } = page.links;
+  const { current, prevArchive } = page.links;
   if (page.archive === undefined && prevArchive === undefined) return undefined;
   return {
     archived: page.archive !== undefined,
     ...(current ? { current: toUrls(current, site) } : {}),
     ...(prevArchive ? { prevArchive: toUrls(prevArchive, site) } : {}),
-    ...(nextArchive ? { nextArchive: toUrls(nextArchive, site) } : {}),
   };
 }

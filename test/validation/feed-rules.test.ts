@@ -99,3 +99,46 @@ describe('checkFeedRules', () => {
     expect(codes).toContain(code);
   });
 });
+
+/** Three articles, one per document: three archive pages plus the subscription document. */
+const ARCHIVED = renderFeeds([0, 1, 2].map((day) => buildArticle(`story-${day}`, day, { tags: [] })), buildSite({ itemsPerFeed: 1 }));
+
+function archivedDoc(key: string): OutputDocument {
+  const doc = ARCHIVED.find((candidate) => candidate.key === key);
+  if (!doc) throw new Error(`no ${key}`);
+  return doc;
+}
+
+const HISTORY_CASES: readonly BadCase[] = [
+  { rule: 'an RSS archive page without fh:archive', key: 'archive/1/rss.xml', code: 'MissingArchiveMarker', breakIt: (b) => b.replace('<fh:archive/>', '') },
+  { rule: 'an Atom archive page without fh:archive', key: 'archive/1/atom.xml', code: 'MissingArchiveMarker', breakIt: (b) => b.replace('<fh:archive/>', '') },
+  { rule: 'an RSS archive page without a current link', key: 'archive/2/rss.xml', code: 'MissingCurrentLink', breakIt: (b) => b.replace('rel="current"', 'rel="related"') },
+  { rule: 'an Atom archive page without a current link', key: 'archive/2/atom.xml', code: 'MissingCurrentLink', breakIt: (b) => b.replace('rel="current"', 'rel="related"') },
+  { rule: 'fh:archive in a subscription document', key: 'atom.xml', code: 'UnexpectedArchiveMarker', breakIt: (b) => b.replace('<entry>', '<fh:archive xmlns:fh="http://purl.org/syndication/history/1.0"/><entry>') },
+  { rule: 'a relative prev-archive link', key: 'rss.xml', code: 'ContainsRelRef', breakIt: (b) => b.replace('href="https://news.example.com/archive/3/rss.xml"', 'href="archive/3/rss.xml"') },
+  { rule: 'a relative JSON next_url', key: 'feed.json', code: 'ContainsRelRef', breakIt: editJson((feed) => (feed.next_url = 'archive/2/feed.json')) },
+];
+
+describe('checkFeedRules on RFC 5005 archives', () => {
+  it('finds nothing wrong in rendered subscription documents and archive pages', () => {
+    // Act
+    const found = ARCHIVED.filter(isFeedDocument).flatMap((doc) => codesFor(doc).map((code) => `${doc.key}: ${code}`));
+
+    // Assess
+    expect(ARCHIVED.map((doc) => doc.key)).toContain('archive/2/atom.xml');
+    expect(found).toEqual([]);
+  });
+
+  it.each(HISTORY_CASES)('catches $rule ($code)', ({ key, code, breakIt }) => {
+    // Prepare
+    const good = archivedDoc(key);
+    const bad = { ...good, body: breakIt(good.body) };
+
+    // Act
+    const codes = codesFor(bad);
+
+    // Assess
+    expect(bad.body).not.toBe(good.body);
+    expect(codes).toContain(code);
+  });
+});

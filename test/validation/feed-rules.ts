@@ -81,8 +81,37 @@ function checkRss(rss: XmlElement, raw: string, context: DocumentContext): RuleV
   const self = childrenNamed(channel, 'atom:link').find((link) => link.attributes.rel === 'self');
   if (self?.attributes.href !== context.url) found.push(violation('SelfDoesntMatchLocation', `self link ${self?.attributes.href ?? 'missing'}`));
   if (!childNamed(channel, 'language')?.text.trim()) found.push(violation('MissingLanguage', 'channel has no <language>'));
-  found.push(...checkRssPrefixes(rss, raw), ...checkRssPlainText(raw));
+  found.push(...checkRssPrefixes(rss, raw), ...checkRssPlainText(raw), ...checkHistory(rss, channel, 'atom:link', context));
   childrenNamed(channel, 'item').forEach((item, index) => found.push(...checkRssItem(item, `item ${index + 1}`)));
+  return found;
+}
+
+const HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
+const ARCHIVE_PAGE = /(?:^|\/)archive\/\d+\/[^/]+$/;
+
+/** Whether a document URL is an RFC 5005 archive page (`…/archive/<n>/<file>`). */
+export function isArchivePage(url: string): boolean {
+  return ARCHIVE_PAGE.test(new URL(url).pathname);
+}
+
+/**
+ * RFC 5005: an archive page carries `fh:archive` (its namespace declared) and a `current` link;
+ * a subscription document never carries `fh:archive`; every history link is absolute.
+ */
+function checkHistory(root: XmlElement, parent: XmlElement, linkName: string, context: DocumentContext): RuleViolation[] {
+  const found: RuleViolation[] = [];
+  const links = childrenNamed(parent, linkName).filter((link) => ['current', 'prev-archive', 'next-archive'].includes(link.attributes.rel ?? ''));
+  for (const link of links) {
+    if (!ABSOLUTE.test(link.attributes.href ?? '')) found.push(violation('ContainsRelRef', `${link.attributes.rel} link "${link.attributes.href}"`));
+  }
+  const marked = childNamed(parent, 'fh:archive') !== undefined;
+  if (isArchivePage(context.url)) {
+    if (!marked) found.push(violation('MissingArchiveMarker', 'archive page without fh:archive'));
+    if (!links.some((link) => link.attributes.rel === 'current')) found.push(violation('MissingCurrentLink', 'archive page without a current link'));
+  } else if (marked) {
+    found.push(violation('UnexpectedArchiveMarker', 'fh:archive in a subscription document'));
+  }
+  if (marked && root.attributes['xmlns:fh'] !== HISTORY_NAMESPACE) found.push(violation('UndeclaredPrefix', 'prefix fh: is not the history namespace'));
   return found;
 }
 
@@ -136,7 +165,7 @@ function checkAtom(feed: XmlElement, context: DocumentContext): RuleViolation[] 
   if (!feed.attributes['xml:lang']?.trim()) found.push(violation('MissingLanguage', '<feed> has no xml:lang'));
   const id = childNamed(feed, 'id')?.text.trim() ?? '';
   if (!isCanonicalUri(id)) found.push(violation('NonCanonicalURI', `feed id "${id}"`));
-  found.push(...checkAtomAuthors(feed, 'feed'));
+  found.push(...checkAtomAuthors(feed, 'feed'), ...checkHistory(feed, feed, 'link', context));
   childrenNamed(feed, 'entry').forEach((entry, index) => found.push(...checkAtomEntry(entry, `entry ${index + 1}`)));
   return found;
 }
@@ -178,6 +207,9 @@ function checkJsonFeed(body: string, context: DocumentContext): RuleViolation[] 
   if (feed.feed_url !== context.url) found.push(violation('SelfDoesntMatchLocation', `feed_url ${String(feed.feed_url)}`));
   if (typeof feed.language !== 'string' || feed.language === '') found.push(violation('MissingLanguage', 'no language'));
   if ('author' in feed) found.push(violation('Deprecated', 'feed uses author instead of authors'));
+  if (feed.next_url !== undefined && !(typeof feed.next_url === 'string' && ABSOLUTE.test(feed.next_url))) {
+    found.push(violation('ContainsRelRef', `next_url ${String(feed.next_url)}`));
+  }
   const items = Array.isArray(feed.items) ? (feed.items as Record<string, unknown>[]) : [];
   items.forEach((item, index) => {
     const where = `item ${index + 1}`;
