@@ -31,8 +31,11 @@ export function feedMediaType(format: FeedFormat): string {
 }
 
 /**
- * Feed links for the feed documents among `documents` (other keys are ignored): `rss.xml` is in
- * the site language, `<lang>/rss.xml` in `<lang>`. Sorted for stable output.
+ * Feed links for the per-language main feeds among `documents`: `rss.xml` is in the site
+ * language, `<lang>/rss.xml` in `<lang>`. Everything deeper (tag feeds under `tags/<slug>/`,
+ * archive pages under `archive/<n>/`) and every other key is ignored on purpose: pages
+ * advertise only these, so a new tag or archive page never rewrites every article page (the
+ * full list is `feeds.opml`). Sorted for stable output.
  */
 export function feedLinksFrom(documents: readonly Pick<OutputDocument, 'key'>[], site: SiteConfig): FeedLink[] {
   const links: FeedLink[] = [];
