@@ -30,8 +30,11 @@ export type ArticleLoader = (entries: readonly CatalogEntry[]) => Promise<Readon
 
 /** The result of {@link renderChanges}. */
 export interface RenderedChanges {
-  /** Documents whose inputs changed (new or rewritten pages). */
-  readonly documents: OutputDocument[];
+  /**
+   * Documents whose inputs changed (new or rewritten pages), rendered one page at a time as
+   * they are iterated, so a rebuild never holds every document in memory.
+   */
+  readonly documents: Iterable<OutputDocument>;
   /** Keys published before and no longer part of the site. */
   readonly removedKeys: string[];
   /** The next catalog; its `documents` still hold the previous hashes (the sink knows the new ones). */
@@ -183,7 +186,7 @@ function finish(
     signatures.set(document.key, signature);
     return previous.signatures.get(document.key) !== signature;
   });
-  const documents = [...renderChangedPages(plan, byId, site), ...global];
+  const documents: Iterable<OutputDocument> = { [Symbol.iterator]: () => renderChangedPages(plan, byId, site, global) };
   const liveKeys = new Set([
     ...plan.pages.flatMap((page) => Object.values(page.keys)),
     ...signatures.keys(),
@@ -208,22 +211,26 @@ function finish(
   };
 }
 
-/** The changed feed pages (XML ones linked to the feed style sheet) and the changed article pages. */
-function renderChangedPages(plan: SitePlan, records: ReadonlyMap<string, Article>, site: SiteConfig): OutputDocument[] {
+/** The changed feed pages (XML ones linked to the feed style sheet), the changed article pages, then `rest`. */
+function* renderChangedPages(
+  plan: SitePlan,
+  records: ReadonlyMap<string, Article>,
+  site: SiteConfig,
+  rest: readonly OutputDocument[],
+): Generator<OutputDocument> {
   const href = feedStylesheetUrl(site);
-  const feeds = plan.changedPages.flatMap((page) =>
-    renderFeedPage(page, records, plan.translations, site).map((document) =>
-      FIXED_KEYS.includes(document.key.slice(document.key.lastIndexOf('/') + 1))
-        ? { ...document, body: addStylesheetInstruction(document.body, href) }
-        : document,
-    ),
-  );
-  const pages = plan.changedArticlePages.map((entry): OutputDocument => {
+  for (const page of plan.changedPages) {
+    for (const document of renderFeedPage(page, records, plan.translations, site)) {
+      const isXml = FIXED_KEYS.includes(document.key.slice(document.key.lastIndexOf('/') + 1));
+      yield isXml ? { ...document, body: addStylesheetInstruction(document.body, href) } : document;
+    }
+  }
+  for (const entry of plan.changedArticlePages) {
     const key = entry.pageKey as string;
     const body = renderArticlePage(records.get(entry.id) as Article, site, plan.feeds, translationLinksOf(entry, plan.newestFirst));
-    return { key, body, contentType: contentTypeFor(key), cacheControl: CACHE_CONTROL_FEED };
-  });
-  return [...feeds, ...pages];
+    yield { key, body, contentType: contentTypeFor(key), cacheControl: CACHE_CONTROL_FEED };
+  }
+  yield* rest;
 }
 
 /** Documents rendered whole every time (cheap): the feed list, the index and the style sheets. */

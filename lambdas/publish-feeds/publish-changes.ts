@@ -3,6 +3,7 @@ import {
   createEmptyCatalog, hashDocument, hashSite, hashText, type Catalog, type CatalogEntry, type CatalogFormatError,
 } from '../core/catalog.js';
 import { ArticleParseError, SiteConfigError } from '../core/errors.js';
+import type { OutputDocument } from '../core/outputs.js';
 import { parseArticle } from '../core/parse-article.js';
 import type { ArticleSource, FeedSink } from '../core/ports.js';
 import { renderChanges, type ArticleChange, type RenderedChanges } from '../core/render-changes.js';
@@ -174,26 +175,42 @@ async function loadRecords(source: ArticleSource, entries: readonly CatalogEntry
   return new Map(loaded.filter((article): article is Article => article !== undefined).map((article) => [article.sourcePath, article]));
 }
 
+/** Documents rendered and written at a time: bounds the memory a rebuild needs. */
+const WRITE_CHUNK = 48;
+
 /**
- * Writes the rendered documents, then removes the dropped ones. A document the catalog already
- * lists with the same hash is checked against the bucket (a publish that failed after writing
- * could have left other bytes there); a new one, or one with another hash, is written unchecked.
+ * Writes the rendered documents, a chunk at a time, then removes the dropped ones. A document
+ * the catalog already lists with the same hash is checked against the bucket (a publish that
+ * failed after writing could have left other bytes there); a new one, or one with another hash,
+ * is written unchecked. A rebuild checks every key the catalog does not list: the catalog may
+ * have been lost, not the site.
  */
 async function writeDocuments(input: PublishChangesInput, previous: Catalog, rendered: RenderedChanges, rebuilt: boolean) {
-  const hashes = new Map(rendered.documents.map((document) => [document.key, hashDocument(document)]));
-  // A key the catalog does not list is new: written without a HeadObject. Rewriting equal bytes
-  // left by a publish that failed before its catalog write costs only that PutObject.
-  // A rebuild checks every unknown key instead: the catalog may have been lost, not the site.
-  const knownHashes = new Map(
-    [...hashes.keys()]
-      .filter((key) => previous.documents.get(key) !== hashes.get(key) && (!rebuilt || previous.documents.has(key)))
-      .map((key) => [key, previous.documents.get(key) ?? '']),
-  );
-  const writer = input.openWriter(knownHashes);
-  const written = await writer.publish(rendered.documents);
-  if (rendered.removedKeys.length > 0) await writer.remove(rendered.removedKeys);
-  const writtenKeys = new Set(written);
-  const bytesWritten = rendered.documents.filter((document) => writtenKeys.has(document.key)).reduce((sum, document) => sum + Buffer.byteLength(document.body, 'utf8'), 0);
-  const documents = new Map([...rendered.catalog.documents, ...hashes]);
+  const documents = new Map(rendered.catalog.documents);
+  const written: string[] = [];
+  let bytesWritten = 0;
+  let chunk: OutputDocument[] = [];
+  const flush = async (): Promise<void> => {
+    const hashes = new Map(chunk.map((document) => [document.key, hashDocument(document)]));
+    const knownHashes = new Map(
+      [...hashes]
+        .filter(([key, hash]) => previous.documents.get(key) !== hash && (!rebuilt || previous.documents.has(key)))
+        .map(([key]) => [key, previous.documents.get(key) ?? '']),
+    );
+    const keys = new Set(await input.openWriter(knownHashes).publish(chunk));
+    for (const document of chunk) {
+      documents.set(document.key, hashes.get(document.key) as string);
+      if (!keys.has(document.key)) continue;
+      written.push(document.key);
+      bytesWritten += Buffer.byteLength(document.body, 'utf8');
+    }
+    chunk = [];
+  };
+  for (const document of rendered.documents) {
+    chunk.push(document);
+    if (chunk.length >= WRITE_CHUNK) await flush();
+  }
+  await flush();
+  if (rendered.removedKeys.length > 0) await input.openWriter(new Map()).remove(rendered.removedKeys);
   return { written, bytesWritten, catalog: { ...rendered.catalog, documents } };
 }

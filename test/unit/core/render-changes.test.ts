@@ -33,11 +33,12 @@ async function publish(bucket: Bucket, catalog: Catalog, changes: ArticleChange[
       return article ? [[entry.sourcePath, article] as const] : [];
     }));
   });
-  for (const document of result.documents) bucket.set(document.key, document);
+  const rendered = [...result.documents];
+  for (const document of rendered) bucket.set(document.key, document);
   for (const key of result.removedKeys) bucket.delete(key);
   const documents = new Map(result.catalog.documents);
-  for (const document of result.documents) documents.set(document.key, hashText(document.body));
-  return { result, loads, catalog: { ...result.catalog, documents } };
+  for (const document of rendered) documents.set(document.key, hashText(document.body));
+  return { result, rendered, loads, catalog: { ...result.catalog, documents } };
 }
 
 function parsed(article: Article): ArticleChange {
@@ -118,11 +119,11 @@ describe('renderChanges', () => {
     content.set(newest.sourcePath, newest);
 
     // Act
-    const { result, loads } = await publish(bucket, catalog, [parsed(newest)], content);
+    const { rendered, loads } = await publish(bucket, catalog, [parsed(newest)], content);
 
     // Assess
     expect(loads).toEqual([]);
-    expect(result.documents.map((document) => document.key).sort()).toEqual([
+    expect(rendered.map((document) => document.key).sort()).toEqual([
       'articles/newest/index.html', 'atom.xml', 'feed.json', 'index.html', 'rss.xml',
       'tags/news/atom.xml', 'tags/news/feed.json', 'tags/news/rss.xml',
     ]);
@@ -137,12 +138,12 @@ describe('renderChanges', () => {
     const error = new ArticleParseError(good.sourcePath, 'must be a date', 'date');
 
     // Act
-    const { result } = await publish(bucket, catalog, [{ kind: 'rejected', path: good.sourcePath, sourceHash: 'bad', error }], content);
+    const { result, rendered } = await publish(bucket, catalog, [{ kind: 'rejected', path: good.sourcePath, sourceHash: 'bad', error }], content);
 
     // Assess
     expect(result.kept).toEqual([good.sourcePath]);
     expect(result.rejected).toEqual([error]);
-    expect(result.documents).toEqual([]);
+    expect(rendered).toEqual([]);
     expect(result.catalog.entries.get(good.sourcePath)?.kept).toEqual({ sourceHash: 'bad', reason: error.message });
     expect(result.catalog.records.get(good.sourcePath)).toEqual(good);
     expect(bucket.get('rss.xml')?.body).toContain('Good version');
