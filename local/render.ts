@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SiteConfigError } from '../lambdas/core/errors.js';
+import { listOpmlFeedUrls, OPML_KEY } from '../lambdas/core/opml.js';
 import { publishFeeds } from '../lambdas/publish-feeds/publish-feeds.js';
 import { FsArticleSource } from './fs-article-source.js';
 import { FsFeedSink } from './fs-feed-sink.js';
@@ -19,6 +21,9 @@ same code the Lambda function runs.
   --out <dir>        output folder                       (default: dist/site)
   --site-url <url>   public base URL, replaces site.yaml's siteUrl
   --help             show this text
+
+After the written files and a summary it prints the feed list: the path of feeds.opml, then
+every subscription feed URL (each language and tag, in RSS, Atom and JSON Feed), one a line.
 
 Exit status: 0 every article published, 1 some article rejected (each one is printed on
 stderr as "<path>: <reason>"), 2 usage or site.yaml error.`;
@@ -66,12 +71,22 @@ export async function runRender(argv: readonly string[], io: RenderIo): Promise<
     io.out(
       `${result.published} articles published, ${result.rejected.length} rejected, ${result.written.length} files written (unchanged files are kept)`,
     );
+    await printFeedList(join(values.out, OPML_KEY), io);
     return result.rejected.length > 0 ? RENDER_EXIT.rejected : RENDER_EXIT.ok;
   } catch (error) {
     if (!(error instanceof SiteConfigError)) throw error;
     io.err(`${join(values.content, error.path)}: ${error.field ? `${error.field}: ` : ''}${error.reason}\n\n${RENDER_USAGE}`);
     return RENDER_EXIT.usage;
   }
+}
+
+/** Prints the feed list's path, then one subscription feed URL a line (from the list itself, written or kept). */
+async function printFeedList(opmlPath: string, io: RenderIo): Promise<void> {
+  const opml = await readFile(opmlPath, 'utf8').catch(() => undefined);
+  if (opml === undefined) return;
+  const urls = listOpmlFeedUrls(opml);
+  io.out(`Feed list (${urls.length} feeds): ${opmlPath}`);
+  for (const url of urls) io.out(url);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,7 +6,7 @@
 import type { SiteConfig } from './article.js';
 import type { FeedPage } from './feed-plan.js';
 import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type FeedFormat, type OutputDocument } from './outputs.js';
-import { escapeXml, escapeXmlAttribute, removeUncarriableChars } from './xml-text.js';
+import { decodeHtmlEntities, escapeXml, escapeXmlAttribute, removeUncarriableChars } from './xml-text.js';
 
 /** Key of the feed list, at the site root. */
 export const OPML_KEY = 'feeds.opml';
@@ -54,6 +54,13 @@ export function renderOpml(pages: readonly FeedPage[], site: SiteConfig): Output
     '',
   ].join('\n');
   return { key: OPML_KEY, body, contentType: contentTypeFor(OPML_KEY), cacheControl: CACHE_CONTROL_FEED };
+}
+
+/** The feed URLs (`xmlUrl`) of a feed list written by {@link renderOpml}, in document order. */
+export function listOpmlFeedUrls(opml: string): string[] {
+  // Our own output: attribute values are escaped by escapeXmlAttribute, which only writes
+  // the basic named references and numeric ones, all of which decodeHtmlEntities reads.
+  return [...opml.matchAll(/\sxmlUrl="([^"]*)"/g)].map((match) => decodeHtmlEntities(match[1] ?? ''));
 }
 
 function attr(text: string): string {
