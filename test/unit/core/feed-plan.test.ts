@@ -222,6 +222,36 @@ describe('incremental changes', () => {
   });
 });
 
+describe('archive rewrites', () => {
+  it('rewrites only the archive pages from a back-dated article onwards', () => {
+    // Prepare
+    const articles = buildSeries(9);
+    const before = renderAll(articles, 3);
+
+    // Act
+    const after = renderAll([...articles, buildArticle('late', 4.5, { tags: [] })], 3);
+
+    // Assess
+    expect(changedKeys(before, after).filter((key) => key.startsWith('archive/'))).toEqual(
+      ['archive/2/', 'archive/3/'].flatMap((folder) => ['atom.xml', 'feed.json', 'rss.xml'].map((file) => `${folder}${file}`)),
+    );
+  });
+
+  it('names the WebSub hub in subscription documents only', () => {
+    // Prepare
+    const articles = buildSeries(4);
+    const site = buildSite({ itemsPerFeed: 2, websubHub: 'https://hub.example.com/' });
+    const byId = new Map(articles.map((article) => [article.id, article]));
+
+    // Act
+    const docs = planFeedPages(articles, site).flatMap((page) => renderFeedPage(page, byId, new Map(), site));
+
+    // Assess
+    const withHub = docs.filter((doc) => doc.body.includes('https://hub.example.com/')).map((doc) => doc.key);
+    expect(withHub).toEqual(['rss.xml', 'atom.xml', 'feed.json', 'tags/news/rss.xml', 'tags/news/atom.xml', 'tags/news/feed.json']);
+  });
+});
+
 describe('findTranslations', () => {
   it('accepts plan entries in any order and links the newest version per language', () => {
     // Prepare
