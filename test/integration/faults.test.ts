@@ -203,6 +203,49 @@ describe('publish handler under S3 faults', () => {
     expect(outcomes).toHaveLength(baseline.writes);
   });
 
+  // Known defect, kept visible: a publish cut off after writing some documents but before its
+  // catalog write leaves those documents unknown to the catalog. When the article is deleted
+  // before the retry, the retry sees a deletion of a path the catalog never listed and changes
+  // nothing, so the root feeds keep the deleted article and its page and tag feeds stay online
+  // (a rebuild repairs the feeds, not the orphaned keys). Remove `.fails` once it is fixed.
+  it.fails('leaves nothing of an article deleted before the retry of a publish cut off after any number of writes', async () => {
+    // Prepare
+    const created = 'articles/2026/01/fifth.md';
+    const probe = await prepareScenario();
+    await upload(probe.contentBucket, { [created]: articleMarkdown('Fifth story', '2026-01-05T10:00:00Z', 'tags: [delta]\n') });
+    const { client, faults } = createFaultyS3rverClient(s3rver.endpoint);
+    const probeHandler = createHandler({ s3: client, config: { contentBucket: probe.contentBucket, siteBucket: probe.siteBucket } });
+    await probeHandler(notifyEvent(probe.contentBucket, [created]), createLambdaContext());
+    const writes = faults.writesApplied;
+    client.destroy();
+
+    // Act
+    const outcomes = await mapWithConcurrency(Array.from({ length: writes }, (_, cut) => cut), SCENARIOS_AT_ONCE, async (cut) => {
+      const scenario = await prepareScenario();
+      await publishCleanly(scenario.contentBucket, scenario.siteBucket, scenario.event);
+      const beforeCreate = await snapshotBucket(s3rver.client, scenario.siteBucket);
+      await upload(scenario.contentBucket, { [created]: articleMarkdown('Fifth story', '2026-01-05T10:00:00Z', 'tags: [delta]\n') });
+      const cutOff = createFaultyS3rverClient(s3rver.endpoint);
+      cutOff.faults.cutAfterWrites(cut);
+      const createEvent = notifyEvent(scenario.contentBucket, [created]);
+      await createHandler({ s3: cutOff.client, config: { contentBucket: scenario.contentBucket, siteBucket: scenario.siteBucket } })(createEvent, createLambdaContext());
+      cutOff.client.destroy();
+      // The author deletes the article before SQS delivers the failed creation again, with the deletion.
+      await s3rver.client.send(new DeleteObjectCommand({ Bucket: scenario.contentBucket, Key: created }));
+      const retry = { Records: [...createEvent.Records, ...notifyEvent(scenario.contentBucket, [created]).Records.map((record) => ({ ...record, messageId: 'deletion' }))] };
+      const response = await publishCleanly(scenario.contentBucket, scenario.siteBucket, retry);
+      tally.publishes += 2;
+      tally.faultsInjected += cutOff.faults.injected;
+      const after = await snapshotBucket(s3rver.client, scenario.siteBucket);
+      return { cut, response, diff: diffSnapshots(after, beforeCreate) };
+    });
+
+    // Assess
+    expect(writes).toBeGreaterThan(3);
+    expect(outcomes.filter((outcome) => outcome.response.batchItemFailures.length > 0)).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome.diff.missing.length + outcome.diff.extra.length + outcome.diff.changed.length > 0)).toEqual([]);
+  });
+
   it('absorbs a fault on the first attempt of any call through the SDK retry, without failing the batch', async () => {
     // Prepare
     const indexes = Array.from({ length: baseline.calls }, (_, index) => index);
