@@ -19,11 +19,11 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);";
 
 /**
- * The esbuild options the CDK NodejsFunction uses for the publish function (runtime
- * nodejs24.x, `OutputFormat.ESM`, `mainFields: ['module', 'main']`, minify, source map without
- * sources content, the banner above). `@aws-sdk/*` is bundled, not taken from the runtime
- * (the construct sets `externalModules: []`): the deployed SDK is then exactly the version
- * the tests ran against, and one minified module loads faster than the runtime's many files.
+ * The esbuild options for the publish function (runtime nodejs24.x, `OutputFormat.ESM`,
+ * `mainFields: ['module', 'main']`, minify, source map without sources content, the banner
+ * above). `@aws-sdk/*` stays external: the Lambda Node.js runtime ships AWS SDK v3, so the
+ * bundle need not carry it (192 KB gzip instead of 325 KB; the runtime's SDK loads from the
+ * local disk). The CDK NodejsFunction's default `externalModules` (`@aws-sdk/*`) matches.
  */
 export const PUBLISH_FEEDS_BUILD_OPTIONS = {
   entryPoints: [join(PROJECT_ROOT, 'lambdas', 'publish-feeds', 'handler.ts')],
@@ -36,7 +36,7 @@ export const PUBLISH_FEEDS_BUILD_OPTIONS = {
   sourcemap: true,
   sourcesContent: false,
   banner: { js: ESM_REQUIRE_BANNER },
-  external: [],
+  external: ['@aws-sdk/*'],
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 

@@ -1,0 +1,30 @@
+/**
+ * Full rebuild of an archive: time and peak memory, measured in a child process so that the
+ * benchmark's own state (other sizes, servers, caches) does not count.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** What one rebuild cost. */
+export interface RebuildMeasurement {
+  readonly articles: number;
+  readonly milliseconds: number;
+  readonly peakRssMiB: number;
+  readonly written: number;
+}
+
+const CHILD = fileURLToPath(new URL('./rebuild-child.ts', import.meta.url));
+
+/** Rebuilds `siteBucket` from `contentBucket` at `endpoint` in a fresh Node process. */
+export async function measureRebuild(articles: number, endpoint: string, contentBucket: string, siteBucket: string): Promise<RebuildMeasurement> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--openssl-legacy-provider', '--import', 'tsx', CHILD, endpoint, contentBucket, siteBucket],
+    { env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' }, maxBuffer: 1 << 20 },
+  );
+  const line = stdout.trim().split('\n').pop() ?? '{}';
+  const result = JSON.parse(line) as { milliseconds: number; peakRssMiB: number; written: number; published: number };
+  if (result.published < articles) throw new Error(`rebuild published ${result.published} of ${articles} articles`);
+  return { articles: result.published, milliseconds: result.milliseconds, peakRssMiB: result.peakRssMiB, written: result.written };
+}
