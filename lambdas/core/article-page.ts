@@ -6,6 +6,7 @@ import type { Article, Person, SiteConfig } from './article.js';
 import { type FeedLink, sortFeedLinks } from './feed-links.js';
 import { directionOf, escapeHtml, languageAttributes, renderShell, safeUrl } from './page-template.js';
 import { autodiscoveryLinks, languageName, renderDate, renderSubscribe } from './page-parts.js';
+import { machineTranslationText } from './translation-note.js';
 
 /** What a page shows of another language version: only these fields, so a catalog entry will do. */
 export type TranslationLink = Pick<Article, 'lang' | 'url' | 'title'>;
@@ -79,8 +80,7 @@ function renderPerson(person: Person): string {
 }
 
 function renderTranslationNote(article: Article): string {
-  const from = article.translatedFrom ? ` from ${escapeHtml(languageName(article.translatedFrom, 'en'))}` : '';
-  return `<p class="meta" lang="en" dir="ltr">Machine-translated${from}.</p>`;
+  return `<p class="meta" lang="en" dir="ltr">${escapeHtml(machineTranslationText(article))}</p>`;
 }
 
 function renderTags(tags: readonly string[]): string[] {

@@ -6,6 +6,7 @@ import { Feed, type Author, type Extension, type Item } from 'feed';
 import type { Article, Person, SiteConfig } from './article.js';
 import { imageMediaType, normalizeUrl, type TextSlots, type XmlDialect } from './feed-fixes.js';
 import type { FeedFormat } from './outputs.js';
+import { itemContentHtml } from './translation-note.js';
 import { escapeHtml, excerptHtml, removeUncarriableChars } from './xml-text.js';
 
 /** Fixed generator name: no version number, so upgrades do not change the bytes. */
@@ -151,7 +152,7 @@ function commonItem(article: Article, slots: TextSlots): Omit<Item, 'title'> {
     date: article.updated ?? article.date,
     published: article.date,
     description: slots.html(escapeHtml(summaryOf(article))),
-    content: slots.html(article.contentHtml),
+    content: slots.html(itemContentHtml(article)),
   };
 }
 

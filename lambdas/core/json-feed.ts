@@ -10,6 +10,7 @@ import type { Article, Person } from './article.js';
 import { authorsOf, feedAuthorOf, summaryOf, tagsOf, type FeedSet } from './build-feed.js';
 import { normalizeUrl } from './feed-fixes.js';
 import { removeUncarriableChars } from './xml-text.js';
+import { itemContentHtml, machineTranslationExtension } from './translation-note.js';
 
 /** The JSON Feed 1.1 version URL. */
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
@@ -47,7 +48,7 @@ function toJsonItem(article: Article, set: FeedSet): Record<string, unknown> {
     id: normalizeUrl(article.id) ?? article.id,
     url: normalizeUrl(article.url) ?? article.url,
     title: clean(article.title),
-    content_html: clean(article.contentHtml),
+    content_html: clean(itemContentHtml(article)),
     summary: summaryOf(article),
     image: normalizeUrl(article.image),
     date_published: article.date.toISOString(),
@@ -56,6 +57,7 @@ function toJsonItem(article: Article, set: FeedSet): Record<string, unknown> {
     tags: tags.length > 0 ? tags : undefined,
     language: article.lang,
     _translations: translationsOf(article, set),
+    _machine_translation: machineTranslationExtension(article),
   };
 }
 
