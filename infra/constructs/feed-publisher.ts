@@ -176,7 +176,10 @@ function grantPublisherAccess(role: iam.IRole, contentBucket: s3.IBucket, siteBu
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({ sid: 'ListArticles', actions: ['s3:ListBucket'], resources: [contentBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['articles/*'] } } }),
   );
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'WriteSite', actions: ['s3:GetObject', 's3:PutObject'], resources: [siteBucket.arnForObjects('*')] }));
+  // DeleteObject: a publish removes the documents it no longer renders (a deleted article's page, an emptied tag's feeds).
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ sid: 'WriteSite', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [siteBucket.arnForObjects('*')] }),
+  );
   // Without s3:ListBucket, HeadObject/GetObject on a feed not yet written answers 403 instead of 404.
   role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ListSite', actions: ['s3:ListBucket'], resources: [siteBucket.bucketArn] }));
 }

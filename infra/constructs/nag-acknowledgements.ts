@@ -64,7 +64,7 @@ function acknowledgePublisher(targets: NagAcknowledgementTargets): void {
   });
   role.acknowledge({
     id: `AwsSolutions-IAM5[Resource::${nagReference(targets.publishRole, targets.siteBucketArn)}/*]`,
-    reason: 'The site bucket holds only documents this function renders (feeds, pages, style sheets) under names derived from content; Get/Put only, no delete.',
+    reason: 'The site bucket holds only documents this function renders (feeds, pages, style sheets) under names derived from content; Get, Put and Delete of those documents only (no bucket-level write).',
   });
   if (targets.tracing) {
     role.acknowledge({

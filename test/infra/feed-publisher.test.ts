@@ -421,7 +421,7 @@ describe('FeedPublisher', () => {
             { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [publishLogGroupId(), 'Arn'] } },
             { Sid: 'ReadContent', Action: 's3:GetObject', Effect: 'Allow', Resource: [objectsUnder(content, '/articles/*'), objectsUnder(content, '/site.yaml')] },
             { Sid: 'ListArticles', Action: 's3:ListBucket', Effect: 'Allow', Resource: content, Condition: { StringLike: { 's3:prefix': ['articles/*'] } } },
-            { Sid: 'WriteSite', Action: ['s3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: objectsUnder(site, '/*') },
+            { Sid: 'WriteSite', Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], Effect: 'Allow', Resource: objectsUnder(site, '/*') },
             { Sid: 'ListSite', Action: 's3:ListBucket', Effect: 'Allow', Resource: site },
             {
               Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],

@@ -39,6 +39,8 @@ export interface S3Call {
   readonly command: string;
   readonly bucket?: string;
   readonly key?: string;
+  /** The listing prefix of ListObjectsV2. */
+  readonly prefix?: string;
 }
 
 /** Thrown for every call once {@link FaultInjector.cutAfterWrites} has cut the invocation off. */
@@ -75,7 +77,7 @@ interface Plan {
 }
 
 interface MiddlewareArgs {
-  readonly input: { readonly Bucket?: string; readonly Key?: string };
+  readonly input: { readonly Bucket?: string; readonly Key?: string; readonly Prefix?: string };
   readonly request?: { readonly method?: string };
 }
 
@@ -108,7 +110,8 @@ export function injectFaults(client: S3Client): FaultInjector {
   add(
     (next, context) => async (args) => {
       const index = calls.length;
-      calls.push({ index, command: String(context.commandName), bucket: args.input.Bucket, key: args.input.Key });
+      const { Bucket: bucket, Key: key, Prefix: prefix } = args.input;
+      calls.push({ index, command: String(context.commandName), bucket, key, ...(prefix === undefined ? {} : { prefix }) });
       context[CALL_INDEX as unknown as string] = index;
       inFlight += 1;
       try {
