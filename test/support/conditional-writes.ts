@@ -42,8 +42,9 @@ export function emulateConditionalWrites(client: S3Client, locks: ConditionalWri
         return next(args);
       });
     },
-    // Before the retry middleware: a 412 is final, exactly as S3's is.
-    { step: 'initialize', priority: 'low', name: 'conditionalWriteEmulation' },
+    // Inside the retry loop, once per attempt, as S3 checks each request it receives: a retried
+    // write whose first attempt was applied but whose answer was lost meets a changed ETag.
+    { step: 'finalizeRequest', priority: 'low', name: 'conditionalWriteEmulation' },
   );
   return { refused: () => refused };
 }

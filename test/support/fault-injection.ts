@@ -41,6 +41,8 @@ export interface S3Call {
   readonly key?: string;
   /** The listing prefix of ListObjectsV2. */
   readonly prefix?: string;
+  /** True for a conditional write (`If-Match` or `If-None-Match`). */
+  readonly conditional: boolean;
 }
 
 /** Thrown for every call once {@link FaultInjector.cutAfterWrites} has cut the invocation off. */
@@ -77,7 +79,13 @@ interface Plan {
 }
 
 interface MiddlewareArgs {
-  readonly input: { readonly Bucket?: string; readonly Key?: string; readonly Prefix?: string };
+  readonly input: {
+    readonly Bucket?: string;
+    readonly Key?: string;
+    readonly Prefix?: string;
+    readonly IfMatch?: string;
+    readonly IfNoneMatch?: string;
+  };
   readonly request?: { readonly method?: string };
 }
 
@@ -110,8 +118,9 @@ export function injectFaults(client: S3Client): FaultInjector {
   add(
     (next, context) => async (args) => {
       const index = calls.length;
-      const { Bucket: bucket, Key: key, Prefix: prefix } = args.input;
-      calls.push({ index, command: String(context.commandName), bucket, key, ...(prefix === undefined ? {} : { prefix }) });
+      const { Bucket: bucket, Key: key, Prefix: prefix, IfMatch, IfNoneMatch } = args.input;
+      const conditional = IfMatch !== undefined || IfNoneMatch !== undefined;
+      calls.push({ index, command: String(context.commandName), bucket, key, conditional, ...(prefix === undefined ? {} : { prefix }) });
       context[CALL_INDEX as unknown as string] = index;
       inFlight += 1;
       try {
