@@ -35,7 +35,8 @@ export function formatTable(results: BenchResults): string {
   lines.push(row([`Window render (${w.items} items, RSS + Atom + JSON)`, `${w.productionMs} ms vs ${w.floorMs} ms hand-written floor = ${w.ratio}x`]));
   if (results.rebuild) {
     const r = results.rebuild;
-    lines.push(row([`Full rebuild of ${r.articles.toLocaleString('en')} articles (child process, s3rver)`, `${(r.milliseconds / 1000).toFixed(1)} s, peak RSS ${r.peakRssMiB} MiB, ${r.written.toLocaleString('en')} documents written`]));
+    const cap = r.heapLimitMiB === undefined ? '' : `, heap capped at ${r.heapLimitMiB} MiB`;
+    lines.push(row([`Full rebuild of ${r.articles.toLocaleString('en')} articles (child process${cap}, s3rver)`, `${(r.milliseconds / 1000).toFixed(1)} s, peak RSS ${r.peakRssMiB} MiB, ${r.written.toLocaleString('en')} documents written`]));
   }
   for (const l of results.latency) {
     lines.push(row([`Publish latency, local pipeline, ${l.articles.toLocaleString('en')} articles`, `median ${l.medianMs} ms (${l.samples.join(', ')} ms); start ${(l.startMs / 1000).toFixed(1)} s`]));

@@ -37,8 +37,8 @@ export interface PublishMeasurement {
   readonly estimated?: boolean;
 }
 
-/** Buckets of the local server: content, the incremental site, the full path's site, and a spare one the rebuild measurement fills. */
-export const BUCKETS = { content: 'content', site: 'site', full: 'full-site', rebuilt: 'rebuilt-site' } as const;
+/** Buckets of the local server: content, the incremental site and the full path's site. */
+export const BUCKETS = { content: 'content', site: 'site', full: 'full-site' } as const;
 const CONFIG = { contentBucket: BUCKETS.content, siteBucket: BUCKETS.site };
 
 /** An SQS batch naming one content key. */
@@ -59,10 +59,14 @@ function toMeasurement(articles: number, path: PublishMeasurement['path'], backe
 
 /**
  * On a real local S3 server: seeds N articles, brings both site buckets to a steady state (a
- * rebuild for the catalog, a full publish for the full path), uploads article N, then publishes
- * it both ways with counting clients. Also returns the endpoint for the rebuild measurement.
+ * rebuild for the catalog, in `rebuildInChild` when given, a full publish for the full path),
+ * uploads article N, then publishes it both ways with counting clients.
  */
-export async function measureOnS3rver(articles: number, log: (line: string) => void): Promise<{ measurements: PublishMeasurement[]; close: () => Promise<void>; endpoint: string }> {
+export async function measureOnS3rver(
+  articles: number,
+  log: (line: string) => void,
+  rebuildInChild?: (endpoint: string, contentBucket: string, siteBucket: string) => Promise<void>,
+): Promise<{ measurements: PublishMeasurement[]; close: () => Promise<void>; endpoint: string }> {
   const server = await startS3rver({ buckets: Object.values(BUCKETS) });
   const { client } = server;
   log(`  seeding ${articles} articles into s3rver`);
@@ -71,7 +75,8 @@ export async function measureOnS3rver(articles: number, log: (line: string) => v
     client.send(new PutObjectCommand({ Bucket: BUCKETS.content, Key: articleKey(index), Body: articleText(index) })),
   );
   log('  steady state: rebuild (catalog) and full publish');
-  await createHandler({ s3: client, config: CONFIG })({ rebuild: true }, createLambdaContext());
+  if (rebuildInChild) await rebuildInChild(server.endpoint, BUCKETS.content, BUCKETS.site);
+  else await createHandler({ s3: client, config: CONFIG })({ rebuild: true }, createLambdaContext());
   await publishFull(client);
   await client.send(new PutObjectCommand({ Bucket: BUCKETS.content, Key: articleKey(articles), Body: articleText(articles) }));
 

@@ -1,6 +1,6 @@
 import type { Article, SiteConfig } from '../core/article.js';
 import {
-  createEmptyCatalog, hashDocument, hashSite, hashText, type Catalog, type CatalogEntry, type CatalogFormatError,
+  createEmptyCatalog, DIGEST_LENGTH, hashDocument, hashSite, hashText, type Catalog, type CatalogEntry, type CatalogFormatError,
 } from '../core/catalog.js';
 import { ArticleParseError, SiteConfigError } from '../core/errors.js';
 import type { OutputDocument } from '../core/outputs.js';
@@ -191,7 +191,7 @@ async function writeDocuments(input: PublishChangesInput, previous: Catalog, ren
   let bytesWritten = 0;
   let chunk: OutputDocument[] = [];
   const flush = async (): Promise<void> => {
-    const hashes = new Map(chunk.map((document) => [document.key, hashDocument(document)]));
+    const hashes = new Map(chunk.map((document) => [document.key, hashDocument(document).slice(0, DIGEST_LENGTH)]));
     const knownHashes = new Map(
       [...hashes]
         .filter(([key, hash]) => previous.documents.get(key) !== hash && (!rebuilt || previous.documents.has(key)))

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -87,6 +87,22 @@ describe('catalog conditional writes', () => {
     expect(addMetric).toHaveBeenCalledWith('CatalogConflicts', 'Count', 1);
     // Read twice by the losing publish, once by the winner (plus the first publish's read).
     expect(s3Mock.commandCalls(GetObjectCommand).filter((call) => call.args[0].input.Key === CATALOG_KEY)).toHaveLength(4);
+  });
+
+  it('rebuilds over an unreadable catalog and replaces exactly the version it read', async () => {
+    // Prepare
+    putObject(site, { Bucket: CONFIG.siteBucket, Key: CATALOG_KEY, Body: 'not gzip' });
+    const damaged = site.get(CATALOG_KEY)?.ETag;
+    stubContentBucket(s3Mock, CONFIG.contentBucket, { ...files, 'articles/second.md': articleMarkdown('Second story', '2026-01-02T10:00:00Z') });
+    s3Mock.resetHistory();
+
+    // Act
+    await invoke(uploadEvent('articles/second.md'));
+
+    // Assess
+    expect(s3Mock).toReceiveCommandTimes(ListObjectsV2Command, 1);
+    expect(catalogWrites()).toEqual([expect.objectContaining({ IfMatch: damaged })]);
+    expect(String(site.get('rss.xml')?.Body)).toContain('Second story');
   });
 
   it('turns a 412 into a CatalogConflictError', async () => {
