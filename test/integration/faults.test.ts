@@ -83,7 +83,7 @@ describe('publish handler under S3 faults', () => {
   ): Promise<{ failed: boolean }> {
     const scenario = await prepareScenario();
     const { client, faults } = createFaultyS3rverClient(s3rver.endpoint);
-    emulateConditionalWrites(client, locks);
+    emulateConditionalWrites(client, locks, s3rver.client);
     arm(faults);
     const handler = createHandler({ s3: client, config: { contentBucket: scenario.contentBucket, siteBucket: scenario.siteBucket } });
     const response = await handler(scenario.event, createLambdaContext());
@@ -151,6 +151,7 @@ describe('publish handler under S3 faults', () => {
     const scenario = await prepareScenario();
     before = await snapshotBucket(s3rver.client, scenario.siteBucket);
     const { client, faults } = createFaultyS3rverClient(s3rver.endpoint);
+    emulateConditionalWrites(client, locks, s3rver.client);
     const handler = createHandler({ s3: client, config: { contentBucket: scenario.contentBucket, siteBucket: scenario.siteBucket } });
     expect(await handler(scenario.event, createLambdaContext())).toEqual({ batchItemFailures: [] });
     expected = await snapshotBucket(s3rver.client, scenario.siteBucket);
@@ -244,6 +245,7 @@ describe('publish handler under S3 faults', () => {
     const probe = await prepareScenario();
     await upload(probe.contentBucket, { [created]: articleMarkdown('Fifth story', '2026-01-05T10:00:00Z', 'tags: [delta]\n') });
     const { client, faults } = createFaultyS3rverClient(s3rver.endpoint);
+    emulateConditionalWrites(client, locks, s3rver.client);
     const probeHandler = createHandler({ s3: client, config: { contentBucket: probe.contentBucket, siteBucket: probe.siteBucket } });
     await probeHandler(notifyEvent(probe.contentBucket, [created]), createLambdaContext());
     const writes = faults.writesApplied;
@@ -256,6 +258,7 @@ describe('publish handler under S3 faults', () => {
       const beforeCreate = await snapshotBucket(s3rver.client, scenario.siteBucket);
       await upload(scenario.contentBucket, { [created]: articleMarkdown('Fifth story', '2026-01-05T10:00:00Z', 'tags: [delta]\n') });
       const cutOff = createFaultyS3rverClient(s3rver.endpoint);
+      emulateConditionalWrites(cutOff.client, locks, s3rver.client);
       cutOff.faults.cutAfterWrites(cut);
       const createEvent = notifyEvent(scenario.contentBucket, [created]);
       await createHandler({ s3: cutOff.client, config: { contentBucket: scenario.contentBucket, siteBucket: scenario.siteBucket } })(createEvent, createLambdaContext());

@@ -24,8 +24,16 @@ type Handler = (args: PutArgs) => Promise<unknown>;
 type Middleware = (next: Handler, context: Record<string, unknown>) => Handler;
 type AddMiddleware = (middleware: Middleware, options: Record<string, unknown>) => void;
 
-/** Adds conditional-write checks to `client`'s PutObject calls. Counts the refusals it answers. */
-export function emulateConditionalWrites(client: S3Client, locks: ConditionalWriteLocks): { readonly refused: () => number } {
+/**
+ * Adds conditional-write checks to `client`'s PutObject calls and counts the refusals it answers.
+ * The current ETag is read with `probe` (by default `client` itself): give a client without
+ * fault injection, so the check's own HeadObject is neither counted nor failed as a call.
+ */
+export function emulateConditionalWrites(
+  client: S3Client,
+  locks: ConditionalWriteLocks,
+  probe: S3Client = client,
+): { readonly refused: () => number } {
   let refused = 0;
   const add = client.middlewareStack.add.bind(client.middlewareStack) as unknown as AddMiddleware;
   add(
@@ -33,7 +41,7 @@ export function emulateConditionalWrites(client: S3Client, locks: ConditionalWri
       const { Bucket, Key, IfMatch, IfNoneMatch } = args.input;
       if (context.commandName !== 'PutObjectCommand' || (IfMatch === undefined && IfNoneMatch === undefined)) return next(args);
       return withLock(locks, `${Bucket}/${Key}`, async () => {
-        const current = await readETag(client, Bucket!, Key!);
+        const current = await readETag(probe, Bucket!, Key!);
         const holds = IfNoneMatch === '*' ? current === undefined : current !== undefined && current === IfMatch;
         if (!holds) {
           refused += 1;
