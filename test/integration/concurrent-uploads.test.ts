@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PublisherConfig } from '../../lambdas/publish-feeds/config.js';
 import { createHandler } from '../../lambdas/publish-feeds/create-handler.js';
 import { mapWithConcurrency } from '../../lambdas/shared/map-with-concurrency.js';
@@ -14,7 +14,7 @@ import { diffSnapshots, snapshotBucket, validateSnapshot, type BucketSnapshot } 
 import { createConditionalWriteLocks, emulateConditionalWrites } from '../support/conditional-writes.js';
 import { articleMarkdown, siteYaml } from '../support/content-files.js';
 import { createLambdaContext } from '../support/lambda-context.js';
-import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
+import { createS3rverClient, startS3rver, type RunningS3rver } from '../support/s3rver.js';
 
 // Keep the test output free of Embedded Metric Format lines.
 vi.hoisted(() => {
@@ -207,5 +207,91 @@ describe('200 uploads at once through parallel handler invocations on s3rver', (
     expect(diff).toEqual({ missing: [], extra: [], changed: [] });
     expect(describePublished(published)).toEqual({ pages: survivingPages(), duplicateItems: [] });
     expect(validateSnapshot(published, SITE_URL)).toEqual([]);
+  });
+});
+
+/**
+ * Holds the first write of each client until every client has reached its first write, so two
+ * invocations both read the same published state before either changes it: the overlap that
+ * reserved concurrency 1 rules out in AWS, made certain.
+ */
+function holdFirstWrites(clients: readonly S3Client[]): void {
+  let waiting = clients.length;
+  let release!: () => void;
+  const barrier = new Promise<void>((resolve) => (release = resolve));
+  for (const client of clients) {
+    let held = false;
+    const add = client.middlewareStack.add.bind(client.middlewareStack) as unknown as (
+      middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      options: Record<string, unknown>,
+    ) => void;
+    add(
+      (next, context) => async (args) => {
+        if (!held && (context.commandName === 'PutObjectCommand' || context.commandName === 'DeleteObjectCommand')) {
+          held = true;
+          waiting -= 1;
+          if (waiting === 0) release();
+          await barrier;
+        }
+        return next(args);
+      },
+      { step: 'initialize', priority: 'high', name: 'holdFirstWrite' },
+    );
+  }
+}
+
+describe('two publishes that overlap on s3rver', () => {
+  const config: PublisherConfig = { contentBucket: 'content', siteBucket: 'site' };
+  let s3rver: RunningS3rver;
+
+  /** Publishes three articles, then runs two overlapping publishes each adding one article. */
+  async function overlap(conditionalWrites: boolean): Promise<string[]> {
+    await s3rver.client.send(new PutObjectCommand({ Bucket: config.contentBucket, Key: 'site.yaml', Body: siteYaml() }));
+    for (let index = 0; index < 3; index += 1) {
+      await s3rver.client.send(new PutObjectCommand({ Bucket: config.contentBucket, Key: articleKey(index), Body: article(index, 0) }));
+    }
+    const first: SQSEvent = { Records: [toSqsRecord(s3Record(config.contentBucket, 'site.yaml'))] };
+    expect(await createHandler({ s3: s3rver.client, config })(first, createLambdaContext())).toEqual({ batchItemFailures: [] });
+    await s3rver.client.send(new PutObjectCommand({ Bucket: config.contentBucket, Key: articleKey(3), Body: article(3, 0) }));
+    await s3rver.client.send(new PutObjectCommand({ Bucket: config.contentBucket, Key: articleKey(4), Body: article(4, 0) }));
+    const clients = [createS3rverClient(s3rver.endpoint), createS3rverClient(s3rver.endpoint)];
+    const locks = createConditionalWriteLocks();
+    if (conditionalWrites) for (const client of clients) emulateConditionalWrites(client, locks, s3rver.client);
+    holdFirstWrites(clients);
+    const responses = await Promise.all(
+      [3, 4].map((index, position) =>
+        createHandler({ s3: clients[position]!, config })({ Records: [toSqsRecord(s3Record(config.contentBucket, articleKey(index)))] }, createLambdaContext()),
+      ),
+    );
+    for (const client of clients) client.destroy();
+    expect(responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const feed = (await snapshotBucket(s3rver.client, config.siteBucket)).get('feed.json');
+    return (JSON.parse(feed!.body) as { items: { title: string }[] }).items.map((item) => item.title).sort();
+  }
+
+  beforeEach(async () => {
+    s3rver = await startS3rver({ buckets: [config.contentBucket, config.siteBucket] });
+  });
+
+  afterEach(async () => {
+    await s3rver.close();
+  });
+
+  it('keeps both changes when S3 refuses the stale catalog write (If-Match) and the loser redoes its publish', async () => {
+    // Act
+    const titles = await overlap(true);
+
+    // Assess
+    expect(titles).toEqual(['Story 0', 'Story 1', 'Story 2', 'Story 3', 'Story 4']);
+  });
+
+  it('loses one of the two changes when conditional writes are ignored, as s3rver ignores them', async () => {
+    // Act
+    const titles = await overlap(false);
+
+    // Assess: the later catalog write replaces the earlier one; the lost article stays out of
+    // the feeds until it changes again or the site is rebuilt.
+    expect(titles).toHaveLength(4);
+    expect(titles.slice(0, 3)).toEqual(['Story 0', 'Story 1', 'Story 2']);
   });
 });
