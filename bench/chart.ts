@@ -21,7 +21,7 @@ export interface Panel {
 
 const WIDTH = 460;
 const HEIGHT = 320;
-const MARGIN = { left: 64, right: 16, top: 36, bottom: 70 };
+const MARGIN = { left: 64, right: 56, top: 36, bottom: 70 };
 
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -66,7 +66,7 @@ function renderPanel(panel: Panel, offsetX: number): string {
     for (const p of series.points) {
       const fill = p.estimated ? 'white' : series.color;
       parts.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="4" fill="${fill}" stroke="${series.color}" stroke-width="2"/>`);
-      parts.push(`<text x="${(px(p.x) + 6).toFixed(1)}" y="${(py(p.y) - 6).toFixed(1)}" fill="${series.color}">${formatNumber(Math.round(p.y))}</text>`);
+      parts.push(`<text x="${(px(p.x) + 6).toFixed(1)}" y="${(py(p.y) - 6).toFixed(1)}" fill="${series.color}">${Math.round(p.y).toLocaleString('en')}</text>`);
     }
     const legendY = HEIGHT - 14 - (panel.series.length - 1 - index) * 0;
     const legendX = offsetX + MARGIN.left + index * 130;

@@ -1,5 +1,5 @@
 /** Runs every benchmark in order, writes the results and the chart, prints the table. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureBundle, type BundleMeasurement } from './bundle-cost.js';
@@ -80,9 +80,20 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
   };
   await mkdir(RESULTS_DIR, { recursive: true });
   await writeFile(`${RESULTS_DIR}results.json`, `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(`${RESULTS_DIR}publish-scaling.svg`, renderScalingChart(publishes, latency));
-  process.stderr.write(`${formatTable(results)}\n`);
+  await rewriteReport(results);
   return results;
+}
+
+/** Writes the chart of `results` and prints their table (also used to redraw saved results). */
+export async function rewriteReport(results: BenchResults): Promise<void> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(`${RESULTS_DIR}publish-scaling.svg`, renderScalingChart(results.publishes, results.latency));
+  process.stderr.write(`${formatTable(results)}\n`);
+}
+
+/** Results saved by the last run. */
+export async function readSavedResults(): Promise<BenchResults> {
+  return JSON.parse(await readFile(`${RESULTS_DIR}results.json`, 'utf8')) as BenchResults;
 }
 
 function checkTargets(publishes: readonly PublishMeasurement[], window: WindowRenderMeasurement, bundle: readonly BundleMeasurement[], rebuild?: RebuildMeasurement): BenchResults['targets'] {
@@ -103,7 +114,8 @@ function checkTargets(publishes: readonly PublishMeasurement[], window: WindowRe
   return targets;
 }
 
-function renderScalingChart(publishes: readonly PublishMeasurement[], latency: readonly LatencyMeasurement[]): string {
+/** The chart of requests and time per publish against archive size, from measured results. */
+export function renderScalingChart(publishes: readonly PublishMeasurement[], latency: readonly LatencyMeasurement[]): string {
   const pointsOf = (path: PublishMeasurement['path'], pick: (p: PublishMeasurement) => number, skipEstimated = false) =>
     publishes
       .filter((p) => p.path === path && !(skipEstimated && p.estimated))

@@ -2,6 +2,7 @@
  * `npm run bench`: side-by-side measurements of the publisher (never timed tests).
  *
  *   npm run bench [-- --json] [--sizes 100,10000,100000] [--latency-sizes 100,10000] [--quick]
+ *   npm run bench -- --redraw   (table and chart again from bench/results/results.json)
  *
  * Prints a table, writes bench/results/results.json and bench/results/publish-scaling.svg,
  * and with `--json` prints the results as one JSON object on the last line.
@@ -17,6 +18,7 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    redraw: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     'latency-sizes': { type: 'string' },
   },
@@ -28,6 +30,12 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-const { runBenchmarks } = await import('./run-benchmarks.js');
-const results = await runBenchmarks({ sizes, latencySizes, log });
+const { readSavedResults, rewriteReport, runBenchmarks } = await import('./run-benchmarks.js');
+let results;
+if (values.redraw) {
+  results = await readSavedResults();
+  await rewriteReport(results);
+} else {
+  results = await runBenchmarks({ sizes, latencySizes, log });
+}
 if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
