@@ -59,11 +59,22 @@ export class S3FeedSink implements FeedSink {
     return written.filter((key): key is string => key !== undefined);
   }
 
-  /** Deletes documents that are no longer published (a missing key is not an error in S3). */
-  async remove(keys: readonly string[]): Promise<void> {
-    await mapWithConcurrency(keys, 8, async (key) => {
-      await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+  /**
+   * Deletes documents that are no longer published (a missing key is not an error in S3) and
+   * returns the keys S3 refused to delete (403: the role lacks s3:DeleteObject). A refusal does
+   * not fail the publish: a stale page is better than no publish, and the caller tries again later.
+   */
+  async remove(keys: readonly string[]): Promise<string[]> {
+    const refused = await mapWithConcurrency(keys, 8, async (key) => {
+      try {
+        await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+        return undefined;
+      } catch (error) {
+        if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 403) return key;
+        throw error;
+      }
     });
+    return refused.filter((key): key is string => key !== undefined);
   }
 
   /** The hash stored with the object, or `undefined` when the object does not exist yet. */

@@ -31,7 +31,8 @@ export interface CatalogStore {
 
 /** A sink that can also take documents down, opened with the hashes the catalog knows. */
 export interface SiteWriter extends FeedSink {
-  remove(keys: readonly string[]): Promise<void>;
+  /** Deletes the keys; returns those the bucket refused to delete (they are tried again next time). */
+  remove(keys: readonly string[]): Promise<string[]>;
 }
 
 /** Why a publish rebuilt everything instead of applying changes. */
@@ -64,6 +65,8 @@ export interface PublishChangesResult extends Omit<RenderedChanges, 'catalog' | 
   readonly site: SiteConfig;
   /** Catalog conflicts met (each one redid the publish on the newer catalog). */
   readonly conflicts: number;
+  /** Dropped documents the bucket refused to delete; they stay in the catalog to be tried again. */
+  readonly notRemoved: string[];
 }
 
 /**
@@ -79,16 +82,17 @@ export async function publishChanges(input: PublishChangesInput): Promise<Publis
     const plan = await planPublish(input, stored);
     const changes = plan.rebuilt ? await readEverything(input, plan) : await readChanges(input, plan);
     const rendered = await renderChanges(plan.previous, changes, plan.site, (entries) => loadRecords(input.source, entries, plan.site));
-    const { written, bytesWritten, catalog } = await writeDocuments(input, plan.previous, rendered, plan.rebuilt !== undefined);
+    const { written, bytesWritten, notRemoved, catalog } = await writeDocuments(input, plan.previous, rendered, plan.rebuilt !== undefined);
     try {
       // A duplicate event or a re-upload of the same bytes changes nothing: the catalog stays.
-      if (changes.length > 0 || plan.rebuilt) await input.catalogStore.write(catalog, stored.state === 'missing' ? undefined : stored.etag);
+      const removed = rendered.removedKeys.length > notRemoved.length;
+      if (changes.length > 0 || plan.rebuilt || removed) await input.catalogStore.write(catalog, stored.state === 'missing' ? undefined : stored.etag);
     } catch (error) {
       if (!input.isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
       continue;
     }
     const { catalog: _catalog, documents: _documents, ...report } = rendered;
-    return { ...report, ...(plan.rebuilt ? { rebuilt: plan.rebuilt } : {}), written, bytesWritten, site: plan.site, conflicts: attempt - 1 };
+    return { ...report, ...(plan.rebuilt ? { rebuilt: plan.rebuilt } : {}), written, bytesWritten, notRemoved, site: plan.site, conflicts: attempt - 1 };
   }
 }
 
@@ -211,6 +215,7 @@ async function writeDocuments(input: PublishChangesInput, previous: Catalog, ren
     if (chunk.length >= WRITE_CHUNK) await flush();
   }
   await flush();
-  if (rendered.removedKeys.length > 0) await input.openWriter(new Map()).remove(rendered.removedKeys);
-  return { written, bytesWritten, catalog: { ...rendered.catalog, documents } };
+  const notRemoved = rendered.removedKeys.length > 0 ? await input.openWriter(new Map()).remove(rendered.removedKeys) : [];
+  for (const key of notRemoved) documents.set(key, previous.documents.get(key) ?? '');
+  return { written, bytesWritten, notRemoved, catalog: { ...rendered.catalog, documents } };
 }

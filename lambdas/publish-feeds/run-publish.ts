@@ -46,6 +46,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
     }
     for (const objectKey of result.kept) logger.warn('Last good version kept', { objectKey });
     for (const objectKey of result.lost) logger.warn('Article no longer readable, left out', { objectKey });
+    if (result.notRemoved.length > 0) logger.warn('Documents not removed: s3:DeleteObject refused', { objectKeys: result.notRemoved });
     logger.info('Feeds published', {
       articleCount: result.published,
       rejectedCount: result.rejected.length,

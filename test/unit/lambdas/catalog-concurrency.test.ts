@@ -1,4 +1,6 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException, type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +8,7 @@ import { CatalogConflictError, S3CatalogStore } from '../../../lambdas/adapters/
 import { CATALOG_KEY, createEmptyCatalog } from '../../../lambdas/core/catalog.js';
 import type { PublisherConfig } from '../../../lambdas/publish-feeds/config.js';
 import { createHandler } from '../../../lambdas/publish-feeds/create-handler.js';
+import { logger } from '../../../lambdas/shared/logger.js';
 import { metrics } from '../../../lambdas/shared/metrics.js';
 import { loadEvent, toSqsEvent } from '../../fixtures/events/load-event.js';
 import { articleMarkdown, siteYaml } from '../../support/content-files.js';
@@ -116,5 +119,50 @@ describe('catalog conditional writes', () => {
     // Assess
     await expect(writing).rejects.toThrow(CatalogConflictError);
     await expect(writing).rejects.toHaveProperty('cause.$metadata.httpStatusCode', 412);
+  });
+});
+
+describe('removing dropped documents', () => {
+  let site: Map<string, StoredObject>;
+  const files = {
+    'site.yaml': siteYaml(),
+    'articles/first.md': articleMarkdown('First story', '2026-01-01T10:00:00Z'),
+    'articles/doomed.md': articleMarkdown('Doomed story', '2026-01-02T10:00:00Z'),
+  };
+
+  beforeEach(async () => {
+    s3Mock.reset();
+    vi.restoreAllMocks();
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    stubContentBucket(s3Mock, CONFIG.contentBucket, files);
+    site = stubSiteBucket(s3Mock, CONFIG.siteBucket);
+    await invoke(uploadEvent('articles/first.md'));
+    const { 'articles/doomed.md': _doomed, ...remaining } = files;
+    stubContentBucket(s3Mock, CONFIG.contentBucket, remaining);
+  });
+
+  it('deletes the page of a deleted article', async () => {
+    // Act
+    await invoke(uploadEvent('articles/doomed.md'));
+
+    // Assess
+    expect(s3Mock).toReceiveCommandWith(DeleteObjectCommand, { Bucket: CONFIG.siteBucket, Key: 'articles/doomed/index.html' });
+    expect(site.has('articles/doomed/index.html')).toBe(false);
+  });
+
+  it('still publishes when S3 refuses the delete, warns, and tries again on the next publish', async () => {
+    // Prepare
+    s3Mock.on(DeleteObjectCommand).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+    const warn = vi.spyOn(logger, 'warn');
+
+    // Act
+    const response = await invoke(uploadEvent('articles/doomed.md'));
+    await invoke(uploadEvent('articles/first.md'));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(String(site.get('rss.xml')?.Body)).not.toContain('Doomed story');
+    expect(warn).toHaveBeenCalledWith('Documents not removed: s3:DeleteObject refused', { objectKeys: ['articles/doomed/index.html'] });
+    expect(s3Mock).toReceiveCommandTimes(DeleteObjectCommand, 2);
   });
 });
