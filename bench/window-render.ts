@@ -1,10 +1,11 @@
 /**
  * Time to render the 50-item subscription window in RSS, Atom and JSON Feed, with the
- * production renderer (`renderFeedPage`) against a minimal hand-written string serializer with
- * correct escaping (the floor), in the same process, on the same records.
+ * production renderer (`renderFeedPage`, item cache included) against a minimal hand-written
+ * string serializer with correct escaping (the floor), in the same process, on the same records.
  */
 import type { Article } from '../lambdas/core/article.js';
 import { planFeedPages, renderFeedPage } from '../lambdas/core/feed-plan.js';
+import { clearItemCache } from '../lambdas/core/item-cache.js';
 import { parseArticle } from '../lambdas/core/parse-article.js';
 import { findTranslations } from '../lambdas/core/render-feeds.js';
 import { parseSiteConfig } from '../lambdas/core/site-config.js';
@@ -16,6 +17,9 @@ export interface WindowRenderMeasurement {
   readonly productionMs: number;
   readonly floorMs: number;
   readonly ratio: number;
+  /** The production renderer with an empty item cache, and its ratio to the floor. */
+  readonly coldMs: number;
+  readonly coldRatio: number;
   readonly productionBytes: number;
   readonly floorBytes: number;
 }
@@ -56,39 +60,59 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-function timeEach(runs: number, work: () => unknown): number {
+function timeEach(runs: number, work: (run: number) => unknown, before?: () => void): number {
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
+    before?.();
     const started = performance.now();
-    work();
+    work(run);
     times.push(performance.now() - started);
   }
   return median(times);
 }
 
-/** Renders the site-language window of `items` articles `runs` times each way (after a warm-up) and compares the medians. */
+/**
+ * Renders the site-language window of `items` articles `runs` times each way and compares the
+ * medians. Each run publishes one more article, so the window holds one new item (what an
+ * incremental publish renders); the production renderer reuses the other items' serialization.
+ * `coldMs` renders with an empty item cache (a cold function, or a full rebuild).
+ */
 export function measureWindowRender(items = 50, runs = 40): WindowRenderMeasurement {
   const site = parseSiteConfig('site.yaml', BENCH_SITE_YAML, {});
-  const articles = Array.from({ length: items * 2 }, (_, index) => parseArticle(articleKey(index * 10), articleText(index * 10), site)).slice(0, items);
-  const byId = new Map(articles.map((article) => [article.id, article]));
-  const page = planFeedPages(articles, site)[0];
-  if (page === undefined || page.articleIds.length !== items) throw new Error('the window does not hold every article');
-  const translations = findTranslations(articles);
-  const production = () => renderFeedPage(page, byId, translations, site);
-  const floor = () => renderFloor(articles, site.title, site.siteUrl);
+  const total = items + runs + 5;
+  const articles = Array.from({ length: total }, (_, index) => parseArticle(articleKey(index * 10), articleText(index * 10), site));
+  const windows = Array.from({ length: runs + 5 }, (_, run) => {
+    // Fresh record objects per run, as a publish revives them from the catalog.
+    const window = articles.slice(run, run + items).map((article) => ({ ...article }));
+    const page = planFeedPages(window, site)[0];
+    if (page === undefined || page.articleIds.length !== items) throw new Error('the window does not hold every article');
+    return { window, page, byId: new Map(window.map((article) => [article.id, article])), translations: findTranslations(window) };
+  });
+  const production = (run: number) => {
+    const { page, byId, translations } = windows[run] as (typeof windows)[number];
+    return renderFeedPage(page, byId, translations, site);
+  };
+  const floor = (run: number) => {
+    const { window } = windows[run] as (typeof windows)[number];
+    return renderFloor([...window].reverse(), site.title, site.siteUrl);
+  };
+  clearItemCache();
   for (let warm = 0; warm < 5; warm++) {
-    production();
-    floor();
+    production(warm);
+    floor(warm);
   }
-  const productionMs = timeEach(runs, production);
-  const floorMs = timeEach(runs, floor);
+  const productionMs = timeEach(runs, (run) => production(run + 5));
+  const floorMs = timeEach(runs, (run) => floor(run + 5));
+  const coldMs = timeEach(runs, (run) => production(run + 5), clearItemCache);
   return {
     items,
     productionMs: round(productionMs),
     floorMs: round(floorMs),
     ratio: round(productionMs / floorMs),
-    productionBytes: production().reduce((sum, document) => sum + document.body.length, 0),
-    floorBytes: floor().reduce((sum, body) => sum + body.length, 0),
+    coldMs: round(coldMs),
+    coldRatio: round(coldMs / floorMs),
+    productionBytes: production(runs + 4).reduce((sum, document) => sum + document.body.length, 0),
+    floorBytes: floor(runs + 4).reduce((sum, body) => sum + body.length, 0),
   };
 }
 

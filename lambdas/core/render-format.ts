@@ -3,13 +3,22 @@
  * (`feed-fixes.ts`), and JSON Feed 1.1 built directly (`json-feed.ts`).
  */
 import { buildFeed, type FeedSet } from './build-feed.js';
-import { addAtomAlternates, addHistoryLinks, createTextSlots, patchAtomDocument, patchRssDocument } from './feed-fixes.js';
+import { addAtomAlternates, addHistoryLinks, createTextSlots, patchAtomDocument, patchRssDocument, type XmlDialect } from './feed-fixes.js';
+import { renderWithItemCache } from './item-cache.js';
 import { renderJsonFeed } from './json-feed.js';
 import type { FeedFormat } from './outputs.js';
 
-/** Renders one set in one format; the same set always gives the same bytes. */
+/**
+ * Renders one set in one format; the same set always gives the same bytes. XML items are
+ * serialized once per article version and reused (`item-cache.ts`).
+ */
 export function renderFormat(set: FeedSet, format: FeedFormat): string {
   if (format === 'json') return renderJsonFeed(set);
+  return renderWithItemCache(set, format, renderXmlDocument);
+}
+
+/** Renders one set as a whole RSS or Atom document, without the item cache. */
+export function renderXmlDocument(set: FeedSet, format: XmlDialect): string {
   const slots = createTextSlots();
   const feed = buildFeed(set, format, slots);
   const xml =
