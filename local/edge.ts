@@ -6,6 +6,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { FEED_CONTENT_SECURITY_POLICY } from '../lambdas/core/feed-stylesheet.js';
 import { contentTypeFor } from '../lambdas/core/outputs.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../lambdas/core/page-template.js';
+import { PRIVATE_SITE_PREFIX } from '../infra/constructs/feed-distribution.js';
 import { loadFeedViewHandler } from '../infra/constructs/feed-view-function.js';
 
 /**
@@ -118,6 +119,11 @@ async function serveRequest(edge: EdgeState, request: IncomingMessage, response:
   }
   if (key === undefined) {
     sendText(response, 400, 'Bad Request');
+    return;
+  }
+  if (key.startsWith(PRIVATE_SITE_PREFIX)) {
+    // The distribution's bucket policy denies this prefix to CloudFront: S3 answers 403.
+    sendText(response, 403, 'Forbidden');
     return;
   }
   const stored = await readObjectWithRetries(edge.s3, edge.bucket, key);

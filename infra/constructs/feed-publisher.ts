@@ -60,7 +60,7 @@ export class FeedPublisher extends Construct {
   public constructor(scope: Construct, id: string, props: FeedPublisherProps = {}) {
     super(scope, id);
     validateProps(this, props);
-    const timeout = props.timeout ?? Duration.seconds(60);
+    const timeout = props.timeout ?? Duration.minutes(5);
     this.logBucket = createLogBucket(this, 'LogBucket');
     this.contentBucket = props.existingContentBucket ?? createContentBucket(this, 'ContentBucket', this.logBucket);
     this.siteBucket = createSiteBucket(this, 'SiteBucket', this.logBucket);
@@ -80,7 +80,7 @@ export class FeedPublisher extends Construct {
       json: `${this.publicBaseUrl}${FEED_FORMATS.json.file}`,
     };
     const publisher = new PublisherFunction(this, 'Publish', {
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? 1024,
       timeout,
       logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       tracing: props.tracing ?? false,

@@ -72,8 +72,9 @@ export class PublisherFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      // One publish at a time: each run renders the bucket's whole current state, so a run that
-      // starts after an upload always sees it, and two runs never race to write older feeds last.
+      // One publish at a time: each run applies its changes on top of the catalog the previous run
+      // wrote, so runs never race to write older feeds last. (The catalog write is conditional
+      // too, so even an overlap would be redone rather than lose an update.)
       reservedConcurrentExecutions: 1,
       environment: { ...props.environment },
       bundling: {

@@ -325,7 +325,7 @@ describe('FeedPublisher', () => {
 
     it('keeps a message invisible for 6 function timeouts plus the batching window', () => {
       // Assess
-      template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.anyValue(), VisibilityTimeout: 6 * 60 + 2 });
+      template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.anyValue(), VisibilityTimeout: 6 * 300 + 2 });
     });
 
     it('feeds the function batches of up to 100 events gathered over 2 s, reporting partial failures', () => {
@@ -341,14 +341,14 @@ describe('FeedPublisher', () => {
   });
 
   describe('publish function', () => {
-    it('runs one at a time on the newest Node runtime on arm64 with 512 MB and 60 s', () => {
+    it('runs one at a time on the newest Node runtime on arm64 with 1024 MB and 5 minutes', () => {
       // Assess
       template.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        MemorySize: 512,
-        Timeout: 60,
+        MemorySize: 1024,
+        Timeout: 300,
         ReservedConcurrentExecutions: 1,
       });
     });

@@ -261,6 +261,20 @@ describe('startEdge', () => {
     expect(calls).toBe(3);
   });
 
+  it('refuses the private catalog prefix with 403, as the distribution does', async () => {
+    // Prepare
+    await s3.send(new PutObjectCommand({ Bucket: SITE_BUCKET, Key: '_catalog/catalog.json', Body: '{}', ContentType: 'application/json' }));
+
+    // Act
+    const direct = await sendRaw(edge.url, '/_catalog/catalog.json');
+    const encoded = await sendRaw(edge.url, '/%5Fcatalog/catalog.json');
+
+    // Assess
+    expect(direct.status).toBe(403);
+    expect(encoded.status).toBe(403);
+    expect(direct.body.toString('utf8')).not.toContain('{}');
+  });
+
   it('answers 404 with a short text body for a missing key', async () => {
     // Act
     const response = await sendRaw(edge.url, '/missing.xml');
