@@ -34,6 +34,8 @@ export class FeedPublisherStack extends Stack {
       description: 'Point the custom domain (CNAME or alias record) here',
     });
     new CfnOutput(this, 'ContentBucketName', { value: this.publisher.contentBucket.bucketName, description: 'Upload site.yaml and articles/**/*.md here' });
+    new CfnOutput(this, 'SiteBucketName', { value: this.publisher.siteBucket.bucketName, description: 'Published documents (for npm run rebuild)' });
+    new CfnOutput(this, 'PublishFunctionName', { value: this.publisher.publishFunction.functionName, description: 'Invoke with {"rebuild": true} to rebuild everything' });
     new CfnOutput(this, 'AddArticleCommand', {
       value: `aws s3 cp my-article.md s3://${this.publisher.contentBucket.bucketName}/articles/my-article.md`,
       description: 'Publishes an article (the feeds update within seconds)',

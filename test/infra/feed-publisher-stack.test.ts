@@ -41,6 +41,17 @@ describe('FeedPublisherStack', () => {
     template.hasOutput('AddArticleCommand', { Value: { 'Fn::Join': ['', ['aws s3 cp my-article.md s3://', contentBucket, '/articles/my-article.md']] } });
   });
 
+  it('outputs the site bucket and the function a rebuild needs', () => {
+    // Prepare
+    const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: 1 } }));
+    const siteIds = Object.keys(template.findResources('AWS::S3::Bucket', { Properties: { OwnershipControls: Match.absent(), VersioningConfiguration: Match.absent() } }));
+
+    // Assess
+    expect(siteIds).toHaveLength(1);
+    template.hasOutput('SiteBucketName', { Value: { Ref: siteIds[0] } });
+    template.hasOutput('PublishFunctionName', { Value: { Ref: functionId } });
+  });
+
   it('reads a custom domain, an alarm e-mail and tracing from context', () => {
     // Act
     const configured = synthStack({
