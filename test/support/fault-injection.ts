@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { S3RVER_CREDENTIALS } from './s3rver.js';
+import { createS3rverClient } from './s3rver.js';
 
 /**
  * Fault injection for a real S3 client: middleware that numbers every operation the client
@@ -231,14 +231,6 @@ export function createImmediateRetryStrategy(maxAttempts = 3) {
  * attempts, throttling and transient errors) but immediately, with a {@link FaultInjector}.
  */
 export function createFaultyS3rverClient(endpoint: string): { client: S3Client; faults: FaultInjector } {
-  const client = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    credentials: S3RVER_CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    retryStrategy: createImmediateRetryStrategy(),
-  });
+  const client = createS3rverClient(endpoint, { retryStrategy: createImmediateRetryStrategy() });
   return { client, faults: injectFaults(client) };
 }

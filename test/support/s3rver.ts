@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 
 /** The part of s3rver's (Koa based, untyped) server object the tests use. */
@@ -47,7 +47,7 @@ export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3R
  * An S3 client for s3rver: path-style addressing (no virtual hosts on 127.0.0.1) and checksums
  * only when an operation requires them, since s3rver does not know the SDK's default checksums.
  */
-export function createS3rverClient(endpoint: string): S3Client {
+export function createS3rverClient(endpoint: string, overrides: Partial<S3ClientConfig> = {}): S3Client {
   return new S3Client({
     endpoint,
     region: 'us-east-1',
@@ -55,6 +55,7 @@ export function createS3rverClient(endpoint: string): S3Client {
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...overrides,
   });
 }
 
