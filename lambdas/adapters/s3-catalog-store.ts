@@ -48,16 +48,19 @@ export class S3CatalogStore {
   async read(): Promise<StoredCatalog> {
     let etag: string;
     let body: Uint8Array;
+    let lastModified: Date | undefined;
     try {
       const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key }));
       etag = response.ETag ?? '';
+      lastModified = response.LastModified;
       body = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
     } catch (error) {
       if (error instanceof NoSuchKey) return { state: 'missing' };
       throw error;
     }
     try {
-      return { state: 'read', etag, catalog: decodeCatalog(gunzipSync(body).toString('utf8')), bytes: body.length };
+      const catalog = decodeCatalog(gunzipSync(body).toString('utf8'));
+      return { state: 'read', etag, catalog, bytes: body.length, ...(lastModified ? { lastModified } : {}) };
     } catch (error) {
       const formatError = error instanceof CatalogFormatError ? error : new CatalogFormatError('catalog is not gzip', { cause: error });
       return { state: 'unreadable', etag, error: formatError };

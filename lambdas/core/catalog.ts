@@ -71,6 +71,29 @@ export function createEmptyCatalog(siteHash: string, site?: SiteConfig, siteUrlO
   };
 }
 
+/**
+ * The catalog with `keys` marked uncertain: their stored bytes may not be what the catalog
+ * says (a failed attempt wrote or removed them after this catalog was written). Their hash is
+ * blanked, so a key still published is rewritten and one no longer published is removed, and
+ * the signature of the page owning each key is dropped, so that page is rendered again.
+ */
+export function markUncertain(catalog: Catalog, keys: Iterable<string>): Catalog {
+  const documents = new Map(catalog.documents);
+  const signatures = new Map(catalog.signatures);
+  for (const key of keys) {
+    documents.set(key, '');
+    signatures.delete(ownerOf(key));
+  }
+  return { ...catalog, documents, signatures };
+}
+
+/** The signature key of the page a document belongs to: a feed folder's RSS key, else itself. */
+function ownerOf(key: string): string {
+  const folder = key.slice(0, key.lastIndexOf('/') + 1);
+  const file = key.slice(folder.length);
+  return file === 'atom.xml' || file === 'feed.json' ? `${folder}rss.xml` : key;
+}
+
 /** The site hash of site.yaml's bytes and the site URL override (both change every URL). */
 export function hashSite(siteBytes: Uint8Array, siteUrlOverride: string | undefined): string {
   return hashText(`${hashText(siteBytes)}\n${siteUrlOverride ?? ''}`);

@@ -21,3 +21,9 @@ export interface FeedSink {
    */
   publish(documents: readonly OutputDocument[]): Promise<string[]>;
 }
+
+/** An object of the site bucket as a listing shows it. */
+export interface SiteObject {
+  readonly key: string;
+  readonly lastModified: Date;
+}

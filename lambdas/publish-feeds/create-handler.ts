@@ -45,8 +45,8 @@ export function createHandler(deps: HandlerDependencies): PublishHandler {
     const failed = triage.malformed.map((message) => message.messageId);
 
     if (triage.contentKeys.length > 0) {
-      logger.info('Publishing', { objectKeys: triage.contentKeys });
-      const outcome = await runPublish(deps.s3, deps.config, { changedKeys: triage.contentKeys });
+      logger.info('Publishing', { objectKeys: triage.contentKeys, redelivered: triage.redelivered });
+      const outcome = await runPublish(deps.s3, deps.config, { changedKeys: triage.contentKeys, repair: triage.redelivered });
       if (outcome.status === 'retry') {
         if (!triage.fromQueue) throw new PublishFailedError('Publish failed', { cause: outcome.error });
         failed.push(...triage.relevantMessageIds);

@@ -1,11 +1,11 @@
 import type { Article, SiteConfig } from '../core/article.js';
 import {
-  createEmptyCatalog, DIGEST_LENGTH, hashDocument, hashSite, hashText, type Catalog, type CatalogEntry, type CatalogFormatError,
+  createEmptyCatalog, DIGEST_LENGTH, hashDocument, hashSite, hashText, markUncertain, type Catalog, type CatalogEntry, type CatalogFormatError,
 } from '../core/catalog.js';
 import { ArticleParseError, SiteConfigError } from '../core/errors.js';
 import type { OutputDocument } from '../core/outputs.js';
 import { parseArticle } from '../core/parse-article.js';
-import type { ArticleSource, FeedSink } from '../core/ports.js';
+import type { ArticleSource, FeedSink, SiteObject } from '../core/ports.js';
 import { renderChanges, type ArticleChange, type RenderedChanges } from '../core/render-changes.js';
 import { parseSiteConfig } from '../core/site-config.js';
 import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
@@ -21,7 +21,7 @@ const MAX_ATTEMPTS = 5;
 export type StoredCatalogState =
   | { readonly state: 'missing' }
   | { readonly state: 'unreadable'; readonly etag: string; readonly error: CatalogFormatError }
-  | { readonly state: 'read'; readonly etag: string; readonly catalog: Catalog };
+  | { readonly state: 'read'; readonly etag: string; readonly catalog: Catalog; readonly lastModified?: Date };
 
 /** Where the catalog lives; `write` throws a conflict error (see `isConflict`) when `etag` is no longer current. */
 export interface CatalogStore {
@@ -48,6 +48,13 @@ export interface PublishChangesInput {
   readonly changedKeys: readonly string[];
   /** Rebuild everything from the content bucket, whatever the catalog says. */
   readonly rebuild?: boolean;
+  /**
+   * An earlier attempt failed and may have written or removed documents after the catalog was
+   * written: list the site bucket and treat those documents as unknown (see {@link markUncertain}).
+   */
+  readonly repair?: boolean;
+  /** Lists the site bucket; needed for `repair`. */
+  readonly listSite?: () => Promise<readonly SiteObject[]>;
   readonly siteUrlOverride?: string;
   /** True when the error means another publish wrote the catalog first. */
   readonly isConflict: (error: unknown) => boolean;
@@ -67,6 +74,8 @@ export interface PublishChangesResult extends Omit<RenderedChanges, 'catalog' | 
   readonly conflicts: number;
   /** Dropped documents the bucket refused to delete; they stay in the catalog to be tried again. */
   readonly notRemoved: string[];
+  /** Keys a failed attempt had left that this publish checked again (rewritten or removed). */
+  readonly repaired: string[];
 }
 
 /**
@@ -79,21 +88,55 @@ export interface PublishChangesResult extends Omit<RenderedChanges, 'catalog' | 
 export async function publishChanges(input: PublishChangesInput): Promise<PublishChangesResult> {
   for (let attempt = 1; ; attempt++) {
     const stored = await input.catalogStore.read();
-    const plan = await planPublish(input, stored);
+    const planned = await planPublish(input, stored);
+    const repaired = needsRepair(input, planned, stored) ? await findUncertainKeys(input, stored, planned.previous) : [];
+    const plan = repaired.length > 0 ? { ...planned, previous: markUncertain(planned.previous, repaired) } : planned;
     const changes = plan.rebuilt ? await readEverything(input, plan) : await readChanges(input, plan);
     const rendered = await renderChanges(plan.previous, changes, plan.site, (entries) => loadRecords(input.source, entries, plan.site));
     const { written, bytesWritten, notRemoved, catalog } = await writeDocuments(input, plan.previous, rendered, plan.rebuilt !== undefined);
     try {
       // A duplicate event or a re-upload of the same bytes changes nothing: the catalog stays.
       const removed = rendered.removedKeys.length > notRemoved.length;
-      if (changes.length > 0 || plan.rebuilt || removed) await input.catalogStore.write(catalog, stored.state === 'missing' ? undefined : stored.etag);
+      if (changes.length > 0 || plan.rebuilt || removed || repaired.length > 0) await input.catalogStore.write(catalog, stored.state === 'missing' ? undefined : stored.etag);
     } catch (error) {
       if (!input.isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
       continue;
     }
     const { catalog: _catalog, documents: _documents, ...report } = rendered;
-    return { ...report, ...(plan.rebuilt ? { rebuilt: plan.rebuilt } : {}), written, bytesWritten, notRemoved, site: plan.site, conflicts: attempt - 1 };
+    return { ...report, ...(plan.rebuilt ? { rebuilt: plan.rebuilt } : {}), written, bytesWritten, notRemoved, repaired, site: plan.site, conflicts: attempt - 1 };
   }
+}
+
+/** Whether to look for documents a failed attempt left: only on a redelivery, over a catalog that was read. */
+function needsRepair(input: PublishChangesInput, plan: PublishPlan, stored: StoredCatalogState): boolean {
+  return input.repair === true && plan.rebuilt === undefined && stored.state === 'read' && input.listSite !== undefined;
+}
+
+/**
+ * Keys of the site bucket the catalog cannot vouch for: those it does not list, and those
+ * modified at or after the catalog itself (S3 times have one-second steps, so a document the
+ * catalog's own publish wrote in that second is checked again too, which is harmless).
+ */
+async function findUncertainKeys(input: PublishChangesInput, stored: StoredCatalogState, previous: Catalog): Promise<string[]> {
+  const since = stored.state === 'read' ? stored.lastModified?.getTime() : undefined;
+  const objects = await (input.listSite as () => Promise<readonly SiteObject[]>)();
+  return objects
+    .filter((object) => isPublisherKey(object.key))
+    .filter((object) => !previous.documents.has(object.key) || since === undefined || object.lastModified.getTime() >= since)
+    .map((object) => object.key)
+    .sort();
+}
+
+/**
+ * Keys this publisher writes: feeds, archive pages, article pages, the index, the feed list and
+ * the style sheets. Anything else in the site bucket (an operator's favicon, the catalog) is
+ * never touched by a repair.
+ */
+const PUBLISHER_KEY =
+  /^(?:(?:[^_/][^/]*\/)*(?:rss\.xml|atom\.xml|feed\.json)|index\.html|(?:[^_/][^/]*\/)?articles\/[^/]+\/index\.html|feeds\.opml|feed\.xsl|assets\/site\.css)$/;
+
+function isPublisherKey(key: string): boolean {
+  return PUBLISHER_KEY.test(key);
 }
 
 interface PublishPlan {

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ArticleSource } from '../adapters/s3-article-source.js';
 import { CatalogConflictError, S3CatalogStore } from '../adapters/s3-catalog-store.js';
 import { S3FeedSink } from '../adapters/s3-feed-sink.js';
+import { listSiteObjects } from '../adapters/s3-site-listing.js';
 import { notifyHub } from '../adapters/websub-notifier.js';
 import { SiteConfigError, assertIsError, type ArticleParseError } from '../core/errors.js';
 import { MAX_FILE_BYTES } from '../core/safe-yaml.js';
@@ -15,6 +16,8 @@ import { subscriptionFeedUrls } from './publish-feeds.js';
 export interface PublishRequest {
   readonly changedKeys: readonly string[];
   readonly rebuild?: boolean;
+  /** An earlier attempt of this batch failed: check the site bucket for documents it left. */
+  readonly repair?: boolean;
 }
 
 /** How a publish ended; `retry` means the triggering messages must be delivered again. */
@@ -38,12 +41,15 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
       openWriter: (knownHashes) => new S3FeedSink({ s3, bucket: config.siteBucket, knownHashes }),
       changedKeys: request.changedKeys,
       rebuild: request.rebuild,
+      repair: request.repair,
+      listSite: () => listSiteObjects(s3, config.siteBucket),
       siteUrlOverride: config.publicBaseUrl,
       isConflict: (error) => error instanceof CatalogConflictError,
     });
     for (const rejected of result.rejected) {
       logger.error('Article rejected', { objectKey: rejected.path, reason: describeReason(rejected) });
     }
+    if (result.repaired.length > 0) logger.warn('Repaired documents left by a failed attempt', { objectKeys: result.repaired });
     for (const objectKey of result.kept) logger.warn('Last good version kept', { objectKey });
     for (const objectKey of result.lost) logger.warn('Article no longer readable, left out', { objectKey });
     if (result.notRemoved.length > 0) logger.warn('Documents not removed: s3:DeleteObject refused', { objectKeys: result.notRemoved });

@@ -28,6 +28,11 @@ export interface Triage {
   readonly contentKeys: string[];
   /** Messages naming at least one content key: they all fail together if the publish fails. */
   readonly relevantMessageIds: string[];
+  /**
+   * True when one of those messages was delivered before (`ApproximateReceiveCount` above 1):
+   * an earlier attempt failed, maybe after writing some documents the catalog does not know.
+   */
+  readonly redelivered: boolean;
   /** Messages that are not S3 notifications: each fails on its own. */
   readonly malformed: { readonly messageId: string; readonly reason: string }[];
   readonly ignored: IgnoredRecord[];
@@ -74,16 +79,19 @@ export function triageEvent(event: PublishEvent, contentBucket: string): Triage 
   const first = event.Records?.[0] as { eventSource?: string } | undefined;
   if (first?.eventSource !== 'aws:sqs') {
     const { keys, ignored } = readNotification(event, contentBucket);
-    return { fromQueue: false, contentKeys: unique(keys), relevantMessageIds: [], malformed: [], ignored };
+    return { fromQueue: false, contentKeys: unique(keys), relevantMessageIds: [], redelivered: false, malformed: [], ignored };
   }
-  const triage = { fromQueue: true, contentKeys: [] as string[], relevantMessageIds: [] as string[] };
+  const triage = { fromQueue: true, contentKeys: [] as string[], relevantMessageIds: [] as string[], redelivered: false };
   const malformed: Triage['malformed'] = [];
   const ignored: IgnoredRecord[] = [];
   for (const message of (event as SQSEvent).Records) {
     try {
       const found = readNotification(parseJson(message.body), contentBucket);
       ignored.push(...found.ignored);
-      if (found.keys.length > 0) triage.relevantMessageIds.push(message.messageId);
+      if (found.keys.length > 0) {
+        triage.relevantMessageIds.push(message.messageId);
+        if (Number(message.attributes?.ApproximateReceiveCount ?? '1') > 1) triage.redelivered = true;
+      }
       triage.contentKeys.push(...found.keys);
     } catch (error) {
       if (!(error instanceof MalformedNotificationError)) throw error;

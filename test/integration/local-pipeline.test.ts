@@ -173,24 +173,34 @@ describe('npm start', () => {
     const contentDir = await mkdtemp(join(tmpdir(), 'local-start-'));
     await cp(CONTENT_DIR, contentDir, { recursive: true });
     await writeFile(join(contentDir, 'articles', 'undated.md'), '---\ntitle: No date\n---\n\nBody.\n');
-    const port = await findFreePort();
-    // The start script as package.json declares it, run without npm's wrapper so the signal
-    // reaches it directly (npm forwards it the same way).
     const manifest = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } };
     const [command = '', ...scriptArgs] = manifest.scripts.start.split(' ');
-    const child = spawn(join('node_modules', '.bin', command), [...scriptArgs, '--content', contentDir, '--port', String(port)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // The test setup silences the handler's logger; the command's own default must apply.
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: undefined },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const siteUrl = `http://127.0.0.1:${port}/`;
-    while (!output.includes('Press Ctrl-C')) {
-      if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    // The start script as package.json declares it, run without npm's wrapper so the signal
+    // reaches it directly (npm forwards it the same way). A free port can be taken by another
+    // test between the probe and the start: then try another one.
+    const start = async (port: number) => {
+      const child = spawn(join('node_modules', '.bin', command), [...scriptArgs, '--content', contentDir, '--port', String(port)], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // The test setup silences the handler's logger; the command's own default must apply.
+        env: { ...process.env, POWERTOOLS_LOG_LEVEL: undefined },
+      });
+      const streams = { output: '', errors: '' };
+      child.stdout.on('data', (chunk: Buffer) => (streams.output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (streams.errors += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      while (!streams.output.includes('Press Ctrl-C')) {
+        if (child.exitCode !== null) return { started: false as const, streams };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return { started: true as const, child, exited, streams, port };
+    };
+    let attempt = await start(await findFreePort());
+    for (let retry = 0; !attempt.started && /EADDRINUSE/.test(attempt.streams.errors) && retry < 3; retry += 1) {
+      attempt = await start(await findFreePort());
     }
+    if (!attempt.started) throw new Error(`npm start exited early:\n${attempt.streams.output}\n${attempt.streams.errors}`);
+    const { child, exited, streams, port } = attempt;
+    const siteUrl = `http://127.0.0.1:${port}/`;
     const rss = await fetchText(`${siteUrl}rss.xml`);
 
     // Act
@@ -198,14 +208,14 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     const code = await exited;
     const stoppedAfter = Date.now() - signalledAt;
-    const s3Port = Number(/S3 API: http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+    const s3Port = Number(/S3 API: http:\/\/127\.0\.0\.1:(\d+)/.exec(streams.output)?.[1]);
     const portsFree = [await isPortFree(port), await isPortFree(s3Port)];
     await rm(contentDir, { recursive: true, force: true });
 
     // Assess
-    expect(output).toContain(`Site:   ${siteUrl}`);
-    expect(output).toContain(`${siteUrl}feed.json`);
-    expect(output).toMatch(/^\[[\d:.]+\] articles\/undated\.md: .*date/m);
+    expect(streams.output).toContain(`Site:   ${siteUrl}`);
+    expect(streams.output).toContain(`${siteUrl}feed.json`);
+    expect(streams.output).toMatch(/^\[[\d:.]+\] articles\/undated\.md: .*date/m);
     expect(rss).toContain('<rss');
     expect(code).toBe(0);
     expect(stoppedAfter).toBeLessThan(5_000);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../lambdas/core/article.js';
-import { createEmptyCatalog, hashText, type Catalog, type CatalogEntry } from '../../../lambdas/core/catalog.js';
+import { createEmptyCatalog, hashText, markUncertain, type Catalog, type CatalogEntry } from '../../../lambdas/core/catalog.js';
 import { ArticleParseError } from '../../../lambdas/core/errors.js';
 import type { OutputDocument } from '../../../lambdas/core/outputs.js';
 import { renderChanges, type ArticleChange } from '../../../lambdas/core/render-changes.js';
@@ -160,5 +160,43 @@ describe('renderChanges', () => {
     expect(result.kept).toEqual([]);
     expect(result.catalog.entries.size).toBe(0);
     expect(result.published).toBe(0);
+  });
+});
+
+describe('renderChanges over documents marked uncertain', () => {
+  it('rewrites or removes every uncertain document, so a failed attempt leaves nothing behind', async () => {
+    // Prepare: a published site with one article, then an attempt that wrote everything for a
+    // second, tagged article but died before its catalog write; the article is deleted next.
+    const first = buildArticle('first', 0, { tags: ['news'] });
+    const second = buildArticle('second', 1, { tags: ['orphan-tag'] });
+    const bucket: Bucket = new Map();
+    const { catalog } = await publish(bucket, createEmptyCatalog('site', SITE), [parsed(first)], new Map([[first.sourcePath, first]]));
+    const failedAttempt = renderFull(new Map([[first.sourcePath, first], [second.sourcePath, second]]));
+    for (const [key, document] of failedAttempt) bucket.set(key, document);
+    const left = [...failedAttempt.keys()].filter((key) => !catalog.documents.has(key) || catalog.documents.get(key) !== hashText(failedAttempt.get(key)!.body));
+
+    // Act
+    await publish(bucket, markUncertain(catalog, [...failedAttempt.keys()]), [{ kind: 'deleted', path: second.sourcePath }], new Map([[first.sourcePath, first]]));
+
+    // Assess: what the failed attempt left is gone, and the site equals a full render
+    expect(left).toEqual(expect.arrayContaining(['tags/orphan-tag/rss.xml', 'articles/second/index.html', 'rss.xml']));
+    expect([...bucket.keys()].sort()).toEqual([...renderFull(new Map([[first.sourcePath, first]])).keys()].sort());
+    for (const [key, document] of renderFull(new Map([[first.sourcePath, first]]))) expect(bucket.get(key)?.body, key).toBe(document.body);
+  });
+
+  it('without the marks, leaves the failed attempt in place (what the marks are for)', async () => {
+    // Prepare
+    const first = buildArticle('first', 0, { tags: ['news'] });
+    const second = buildArticle('second', 1, { tags: ['orphan-tag'] });
+    const bucket: Bucket = new Map();
+    const { catalog } = await publish(bucket, createEmptyCatalog('site', SITE), [parsed(first)], new Map([[first.sourcePath, first]]));
+    for (const [key, document] of renderFull(new Map([[first.sourcePath, first], [second.sourcePath, second]]))) bucket.set(key, document);
+
+    // Act
+    await publish(bucket, catalog, [{ kind: 'deleted', path: second.sourcePath }], new Map([[first.sourcePath, first]]));
+
+    // Assess
+    expect(bucket.has('articles/second/index.html')).toBe(true);
+    expect(bucket.get('rss.xml')?.body).toContain('second');
   });
 });

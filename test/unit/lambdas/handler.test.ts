@@ -135,8 +135,34 @@ describe('publish handler', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(info).toHaveBeenCalledWith('Publishing', { objectKeys: [key] });
+    expect(info).toHaveBeenCalledWith('Publishing', { objectKeys: [key], redelivered: false });
     expect(String(site.get('feed.json')?.Body)).toContain('https://news.example.com/articles/cafe-au-lait/');
+  });
+
+  it('lists the site bucket only for a redelivered batch, and then changes nothing that was right', async () => {
+    // Prepare: a clean publish, then the same message delivered a second time
+    await invoke(loadEvent<SQSEvent>('sqs-s3-put'));
+    const before = new Map([...site].map(([key, stored]) => [key, stored.ETag]));
+    s3Mock.on(ListObjectsV2Command, { Bucket: CONFIG.siteBucket }).callsFake(() => ({
+      Contents: [...site.keys()].map((Key) => ({ Key, LastModified: new Date() })),
+      IsTruncated: false,
+    }));
+    const fresh = loadEvent<SQSEvent>('sqs-s3-put');
+    const redelivered: SQSEvent = {
+      Records: fresh.Records.map((record) => ({ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } })),
+    };
+    s3Mock.resetHistory();
+
+    // Act
+    await invoke(fresh);
+    const listedOnFresh = s3Mock.commandCalls(ListObjectsV2Command, { Bucket: CONFIG.siteBucket }).length;
+    const response = await invoke(redelivered);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(listedOnFresh).toBe(0);
+    expect(s3Mock).toReceiveCommandWith(ListObjectsV2Command, { Bucket: CONFIG.siteBucket });
+    expect(new Map([...site].map(([key, stored]) => [key, stored.ETag]))).toEqual(before);
   });
 
   it('removes a deleted article from the feeds', async () => {

@@ -136,3 +136,22 @@ describe('triageEvent', () => {
     expect(triage.malformed[0]!.reason).toContain('not URL-encoded UTF-8');
   });
 });
+
+describe('triageEvent redeliveries', () => {
+  it('flags a batch in which a message naming content was delivered before', () => {
+    // Prepare
+    const first = loadEvent<SQSEvent>('sqs-s3-put');
+    const again: SQSEvent = {
+      Records: first.Records.map((record) => ({ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '3' } })),
+    };
+
+    // Act
+    const fresh = triageEvent(first, CONTENT_BUCKET);
+    const retried = triageEvent(again, CONTENT_BUCKET);
+
+    // Assess
+    expect(fresh.contentKeys.length).toBeGreaterThan(0);
+    expect(fresh.redelivered).toBe(false);
+    expect(retried.redelivered).toBe(true);
+  });
+});
