@@ -5,7 +5,7 @@
 import type { Article, Person, SiteConfig } from './article.js';
 import { type FeedLink, sortFeedLinks } from './feed-links.js';
 import { directionOf, escapeHtml, languageAttributes, renderShell, safeUrl } from './page-template.js';
-import { autodiscoveryLinks, languageName, renderDate, renderSubscribe } from './page-parts.js';
+import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
 import { machineTranslationText } from './translation-note.js';
 
 /** What a page shows of another language version: only these fields, so a catalog entry will do. */

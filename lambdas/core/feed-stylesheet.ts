@@ -5,7 +5,7 @@
  * as plain XML, so nothing depends on it.
  */
 import type { SiteConfig } from './article.js';
-import { CACHE_CONTROL_FEED, contentTypeFor, type OutputDocument } from './outputs.js';
+import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type OutputDocument } from './outputs.js';
 import { SITE_STYLESHEET_KEY } from './page-template.js';
 
 /** Key of the feed style sheet, relative to the site root. */
@@ -30,6 +30,18 @@ function escapeXmlAttribute(text: string): string {
 }
 
 const XML_DECLARATION = /^\uFEFF?<\?xml\s[^?]*\?>/;
+
+/** The XML feed files a browser can show through feed.xsl. */
+const XML_FEED_FILES: readonly string[] = [FEED_FORMATS.rss.file, FEED_FORMATS.atom.file];
+
+/**
+ * The document with its body linked to the style sheet at `href` when it is an RSS or Atom
+ * feed (any folder, archive pages included); any other document unchanged.
+ */
+export function linkFeedStylesheet(document: OutputDocument, href: string): OutputDocument {
+  const file = document.key.slice(document.key.lastIndexOf('/') + 1);
+  return XML_FEED_FILES.includes(file) ? { ...document, body: addStylesheetInstruction(document.body, href) } : document;
+}
 
 /**
  * Inserts `<?xml-stylesheet type="text/xsl" href="…"?>` right after the XML declaration (or at

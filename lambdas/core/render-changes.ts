@@ -11,9 +11,9 @@ import { ArticleParseError } from './errors.js';
 import { feedLinksFrom, type FeedLink } from './feed-links.js';
 import type { Translation } from './build-feed.js';
 import { compareNewestFirst, planFeedPages, renderFeedPage, type FeedPage } from './feed-plan.js';
-import { addStylesheetInstruction, feedStylesheetUrl, renderFeedStylesheet } from './feed-stylesheet.js';
+import { feedStylesheetUrl, linkFeedStylesheet, renderFeedStylesheet } from './feed-stylesheet.js';
 import { renderOpml } from './opml.js';
-import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type OutputDocument } from './outputs.js';
+import { CACHE_CONTROL_FEED, contentTypeFor, type OutputDocument } from './outputs.js';
 import { signArticlePage, signDocument, signFeedPage, translationLinksOf } from './page-signatures.js';
 import { articlePageKey, INDEX_PAGE_KEY, renderPages, SITE_STYLESHEET_KEY } from './render-pages.js';
 import { findTranslations } from './render-feeds.js';
@@ -48,9 +48,6 @@ export interface RenderedChanges {
   /** Articles published in total. */
   readonly published: number;
 }
-
-/** Files that carry the feed style sheet instruction. */
-const FIXED_KEYS: readonly string[] = [FEED_FORMATS.rss.file, FEED_FORMATS.atom.file];
 
 /**
  * Applies `changes` to `previous` and renders what they affect. `previous` must belong to the
@@ -220,10 +217,7 @@ function* renderChangedPages(
 ): Generator<OutputDocument> {
   const href = feedStylesheetUrl(site);
   for (const page of plan.changedPages) {
-    for (const document of renderFeedPage(page, records, plan.translations, site)) {
-      const isXml = FIXED_KEYS.includes(document.key.slice(document.key.lastIndexOf('/') + 1));
-      yield isXml ? { ...document, body: addStylesheetInstruction(document.body, href) } : document;
-    }
+    for (const document of renderFeedPage(page, records, plan.translations, site)) yield linkFeedStylesheet(document, href);
   }
   for (const entry of plan.changedArticlePages) {
     const key = entry.pageKey as string;

@@ -7,8 +7,8 @@ import type { Article, SiteConfig } from './article.js';
 import { renderArticlePage } from './article-page.js';
 import { SITE_CSS } from './assets/site-css.js';
 import { type FeedLink, feedLinksFrom, sortFeedLinks } from './feed-links.js';
-import { addStylesheetInstruction, feedStylesheetUrl, renderFeedStylesheet } from './feed-stylesheet.js';
-import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type OutputDocument } from './outputs.js';
+import { feedStylesheetUrl, linkFeedStylesheet, renderFeedStylesheet } from './feed-stylesheet.js';
+import { CACHE_CONTROL_FEED, contentTypeFor, type OutputDocument } from './outputs.js';
 import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
 import { escapeHtml, languageAttributes, renderShell, safeUrl, SITE_STYLESHEET_KEY } from './page-template.js';
 
@@ -49,13 +49,8 @@ export function addBrowserViews(
   articles: readonly Article[],
   site: SiteConfig,
 ): OutputDocument[] {
-  const xmlFeedFiles: readonly string[] = [FEED_FORMATS.rss.file, FEED_FORMATS.atom.file];
   const href = feedStylesheetUrl(site);
-  const feeds = feedDocuments.map((document) =>
-    xmlFeedFiles.includes(document.key.slice(document.key.lastIndexOf('/') + 1))
-      ? { ...document, body: addStylesheetInstruction(document.body, href) }
-      : document,
-  );
+  const feeds = feedDocuments.map((document) => linkFeedStylesheet(document, href));
   return [...feeds, renderFeedStylesheet(site), ...renderPages(articles, site, feedLinksFrom(feeds, site))];
 }
 

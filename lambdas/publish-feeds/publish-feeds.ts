@@ -2,6 +2,7 @@ import type { Article } from '../core/article.js';
 import { ArticleParseError, SiteConfigError } from '../core/errors.js';
 import { parseArticle } from '../core/parse-article.js';
 import type { ArticleSource, FeedSink } from '../core/ports.js';
+import { ARCHIVE_FOLDER } from '../core/feed-plan.js';
 import { FEED_FORMATS } from '../core/outputs.js';
 import { renderFeeds } from '../core/render-feeds.js';
 import { addBrowserViews } from '../core/render-pages.js';
@@ -93,7 +94,7 @@ const FEED_FILES: readonly string[] = Object.values(FEED_FORMATS).map((format) =
 export function subscriptionFeedUrls(keys: readonly string[], siteUrl: string): string[] {
   return keys
     .filter((key) => FEED_FILES.includes(key.slice(key.lastIndexOf('/') + 1)))
-    .filter((key) => !key.startsWith('archive/') && !key.includes('/archive/'))
+    .filter((key) => !key.startsWith(ARCHIVE_FOLDER) && !key.includes(`/${ARCHIVE_FOLDER}`))
     .map((key) => siteUrl + key)
     .sort();
 }

@@ -86,19 +86,21 @@ describe('checkFeedRules', () => {
     expect(found).toEqual([]);
   });
 
-  it.each(BAD_CASES)('catches $rule ($code)', ({ key, code, breakIt }) => {
-    // Prepare
-    const good = goodDoc(key);
-    const bad = { ...good, body: breakIt(good.body) };
-
-    // Act
-    const codes = codesFor(bad);
-
-    // Assess
-    expect(bad.body).not.toBe(good.body);
-    expect(codes).toContain(code);
-  });
+  it.each(BAD_CASES)('catches $rule ($code)', (badCase) => expectCaught(goodDoc(badCase.key), badCase));
 });
+
+/** Breaks a valid document as `badCase` says and expects the rule checker to name its code. */
+function expectCaught(good: OutputDocument, { code, breakIt }: BadCase): void {
+  // Prepare
+  const bad = { ...good, body: breakIt(good.body) };
+
+  // Act
+  const codes = codesFor(bad);
+
+  // Assess: the edit really changed the document, and the rule saw it
+  expect(bad.body).not.toBe(good.body);
+  expect(codes).toContain(code);
+}
 
 /** Three articles, one per document: three archive pages plus the subscription document. */
 const ARCHIVED = renderFeeds([0, 1, 2].map((day) => buildArticle(`story-${day}`, day, { tags: [] })), buildSite({ itemsPerFeed: 1 }));
@@ -129,16 +131,5 @@ describe('checkFeedRules on RFC 5005 archives', () => {
     expect(found).toEqual([]);
   });
 
-  it.each(HISTORY_CASES)('catches $rule ($code)', ({ key, code, breakIt }) => {
-    // Prepare
-    const good = archivedDoc(key);
-    const bad = { ...good, body: breakIt(good.body) };
-
-    // Act
-    const codes = codesFor(bad);
-
-    // Assess
-    expect(bad.body).not.toBe(good.body);
-    expect(codes).toContain(code);
-  });
+  it.each(HISTORY_CASES)('catches $rule ($code)', (badCase) => expectCaught(archivedDoc(badCase.key), badCase));
 });
