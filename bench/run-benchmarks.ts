@@ -23,7 +23,7 @@ export interface BenchResults {
   readonly targets: Record<string, { readonly target: string; readonly measured: string; readonly met: boolean }>;
 }
 
-const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
 
 /**
  * Old-space limit of the rebuild's child process. Without a limit V8 grows its heap lazily up

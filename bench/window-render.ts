@@ -3,12 +3,13 @@
  * production renderer (`renderFeedPage`, item cache included) against a minimal hand-written
  * string serializer with correct escaping (the floor), in the same process, on the same records.
  */
-import type { Article } from '../lambdas/core/article.js';
-import { planFeedPages, renderFeedPage } from '../lambdas/core/feed-plan.js';
-import { clearItemCache } from '../lambdas/core/item-cache.js';
-import { parseArticle } from '../lambdas/core/parse-article.js';
-import { findTranslations } from '../lambdas/core/render-feeds.js';
-import { parseSiteConfig } from '../lambdas/core/site-config.js';
+import type { Article } from '../lambdas/core/content/article.js';
+import { planFeedPages } from '../lambdas/core/plan/feed-plan.js';
+import { renderFeedPage } from '../lambdas/core/feeds/render-feed-page.js';
+import { clearItemCache } from '../lambdas/core/feeds/item-cache.js';
+import { parseArticle } from '../lambdas/core/content/parse-article.js';
+import { findTranslations } from '../lambdas/core/feeds/render-feeds.js';
+import { parseSiteConfig } from '../lambdas/core/content/site-config.js';
 import { articleKey, articleText, BENCH_SITE_YAML } from './support/synthetic-content.js';
 
 /** Median milliseconds per window (three documents) of each renderer, and their ratio. */

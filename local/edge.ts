@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { FEED_CONTENT_SECURITY_POLICY } from '../lambdas/core/feed-stylesheet.js';
-import { contentTypeFor } from '../lambdas/core/outputs.js';
-import { PAGE_CONTENT_SECURITY_POLICY } from '../lambdas/core/page-template.js';
+import { FEED_CONTENT_SECURITY_POLICY } from '../lambdas/core/pages/feed-stylesheet.js';
+import { contentTypeFor } from '../lambdas/core/plan/outputs.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../lambdas/core/pages/page-template.js';
 import { PRIVATE_SITE_PREFIX } from '../infra/constructs/feed-distribution.js';
 import { loadFeedViewHandler } from '../infra/constructs/feed-view-function.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { OutputDocument } from '../lambdas/core/outputs.js';
+import type { OutputDocument } from '../lambdas/core/plan/outputs.js';
 import type { FeedSink } from '../lambdas/core/ports.js';
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SiteConfigError } from '../lambdas/core/errors.js';
-import { listOpmlFeedUrls, OPML_KEY } from '../lambdas/core/opml.js';
+import { listOpmlFeedUrls, OPML_KEY } from '../lambdas/core/feeds/opml.js';
 import { publishFeeds } from '../lambdas/publish-feeds/publish-feeds.js';
 import { FsArticleSource } from './fs-article-source.js';
 import { FsFeedSink } from './fs-feed-sink.js';

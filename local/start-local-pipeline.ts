@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { FEED_FORMATS } from '../lambdas/core/outputs.js';
+import { FEED_FORMATS } from '../lambdas/core/plan/outputs.js';
 import { createHandler } from '../lambdas/publish-feeds/create-handler.js';
 import { startEdge, type RunningEdge } from './edge.js';
 import { createS3EventRouter, type S3EventRouter } from './s3-events.js';

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
 
 /** Repository root, whatever the working directory. */
-const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Where `npm run bundle` writes the function bundle by default. */
 export const DEFAULT_BUNDLE_DIR = join(PROJECT_ROOT, 'dist', 'publish-feeds');

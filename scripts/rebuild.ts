@@ -15,7 +15,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArticleSource } from '../lambdas/adapters/s3-article-source.js';
 import { CatalogConflictError, S3CatalogStore } from '../lambdas/adapters/s3-catalog-store.js';
 import { S3FeedSink } from '../lambdas/adapters/s3-feed-sink.js';
-import { MAX_FILE_BYTES } from '../lambdas/core/safe-yaml.js';
+import { MAX_FILE_BYTES } from '../lambdas/core/content/safe-yaml.js';
 import { publishChanges, type PublishChangesResult } from '../lambdas/publish-feeds/publish-changes.js';
 
 /** Where and how to rebuild. */

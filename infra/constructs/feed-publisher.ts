@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FEED_FORMATS, type FeedFormat } from '../../lambdas/core/outputs.js';
+import { FEED_FORMATS, type FeedFormat } from '../../lambdas/core/plan/outputs.js';
 import { type FeedPublisherProps, validateProps } from './feed-publisher-props.js';
 import { createContentBucket, createLogBucket, createSiteBucket } from './feed-buckets.js';
 import { FeedDistribution } from './feed-distribution.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type { Construct } from 'constructs';
-import { CACHE_CONTROL_FEED } from '../../lambdas/core/outputs.js';
+import { CACHE_CONTROL_FEED } from '../../lambdas/core/plan/outputs.js';
 
 /** Request header partners send their token in, unless the construct is told another name. */
 export const DEFAULT_PARTNER_TOKEN_HEADER = 'x-feed-token';

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /** Repository root: the bundler resolves the handler and its lock file from here, whatever the cwd. */
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The Lambda entry point, written in TypeScript and bundled with the local esbuild. */
 export const PUBLISH_HANDLER_ENTRY = fileURLToPath(new URL('../../lambdas/publish-feeds/handler.ts', import.meta.url));

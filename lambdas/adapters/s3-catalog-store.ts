@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
-import { CATALOG_KEY, CatalogFormatError, decodeCatalog, encodeCatalog, type Catalog } from '../core/catalog.js';
+import { CATALOG_KEY, CatalogFormatError, decodeCatalog, encodeCatalog, type Catalog } from '../core/catalog/catalog.js';
 import { FeedPublisherError } from '../core/errors.js';
 
 /**

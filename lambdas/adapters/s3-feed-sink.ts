@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
-import { hashDocument } from '../core/catalog.js';
-import type { OutputDocument } from '../core/outputs.js';
+import { hashDocument } from '../core/catalog/catalog.js';
+import type { OutputDocument } from '../core/plan/outputs.js';
 import type { FeedSink } from '../core/ports.js';
 import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
 

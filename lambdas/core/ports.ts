@@ -1,4 +1,4 @@
-import type { OutputDocument } from './outputs.js';
+import type { OutputDocument } from './plan/outputs.js';
 
 /**
  * The only seams between the pure core and I/O. Adapters (S3, the local file system)

@@ -1,13 +1,13 @@
-import type { Article, SiteConfig } from '../core/article.js';
-import {
-  createEmptyCatalog, DIGEST_LENGTH, hashDocument, hashSite, hashText, markUncertain, type Catalog, type CatalogEntry, type CatalogFormatError,
-} from '../core/catalog.js';
+import type { Article, SiteConfig } from '../core/content/article.js';
+import { createEmptyCatalog, hashDocument, hashSite, markUncertain, type Catalog, type CatalogEntry, type CatalogFormatError } from '../core/catalog/catalog.js';
+import { DIGEST_LENGTH } from '../core/text/digest.js';
+import { hashText } from '../core/text/digest.js';
 import { ArticleParseError, SiteConfigError } from '../core/errors.js';
-import type { OutputDocument } from '../core/outputs.js';
-import { parseArticle } from '../core/parse-article.js';
+import type { OutputDocument } from '../core/plan/outputs.js';
+import { parseArticle } from '../core/content/parse-article.js';
 import type { ArticleSource, FeedSink, SiteObject } from '../core/ports.js';
-import { renderChanges, type ArticleChange, type RenderedChanges } from '../core/render-changes.js';
-import { parseSiteConfig } from '../core/site-config.js';
+import { renderChanges, type ArticleChange, type RenderedChanges } from '../core/changes/render-changes.js';
+import { parseSiteConfig } from '../core/content/site-config.js';
 import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
 import { SITE_CONFIG_KEY } from './publish-feeds.js';
 

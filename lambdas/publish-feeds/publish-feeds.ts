@@ -1,13 +1,13 @@
-import type { Article } from '../core/article.js';
+import type { Article } from '../core/content/article.js';
 import { ArticleParseError, SiteConfigError } from '../core/errors.js';
-import { parseArticle } from '../core/parse-article.js';
+import { parseArticle } from '../core/content/parse-article.js';
 import type { ArticleSource, FeedSink } from '../core/ports.js';
-import { ARCHIVE_FOLDER } from '../core/feed-plan.js';
-import { FEED_FORMATS } from '../core/outputs.js';
-import { renderFeeds } from '../core/render-feeds.js';
-import { addBrowserViews } from '../core/render-pages.js';
-import { selectArticles } from '../core/select-articles.js';
-import { parseSiteConfig } from '../core/site-config.js';
+import { ARCHIVE_FOLDER } from '../core/plan/feed-plan.js';
+import { FEED_FORMATS } from '../core/plan/outputs.js';
+import { renderFeeds } from '../core/feeds/render-feeds.js';
+import { addBrowserViews } from '../core/pages/render-pages.js';
+import { selectArticles } from '../core/content/select-articles.js';
+import { parseSiteConfig } from '../core/content/site-config.js';
 import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
 
 /** Content-relative key of the site configuration. */

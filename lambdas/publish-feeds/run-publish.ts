@@ -5,7 +5,7 @@ import { S3FeedSink } from '../adapters/s3-feed-sink.js';
 import { listSiteObjects } from '../adapters/s3-site-listing.js';
 import { notifyHub } from '../adapters/websub-notifier.js';
 import { SiteConfigError, assertIsError, type ArticleParseError } from '../core/errors.js';
-import { MAX_FILE_BYTES } from '../core/safe-yaml.js';
+import { MAX_FILE_BYTES } from '../core/content/safe-yaml.js';
 import { logger } from '../shared/logger.js';
 import { METRIC, MetricUnit, metrics } from '../shared/metrics.js';
 import type { PublisherConfig } from './config.js';

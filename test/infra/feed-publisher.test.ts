@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CACHE_CONTROL_FEED } from '../../lambdas/core/outputs.js';
-import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/page-template.js';
-import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/feed-stylesheet.js';
+import { CACHE_CONTROL_FEED } from '../../lambdas/core/plan/outputs.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
+import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
 import { METRIC } from '../../lambdas/shared/metrics.js';
 import { PUBLISHER_METRICS } from '../../infra/constructs/publisher-monitoring.js';
 import { synthFeedPublisher, type SynthesizedPublisher } from './synth-feed-publisher.js';

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CACHE_CONTROL_FEED } from '../../lambdas/core/outputs.js';
+import { CACHE_CONTROL_FEED } from '../../lambdas/core/plan/outputs.js';
 import { FeedPublisherPropsError } from '../../infra/constructs/feed-publisher.js';
 import { PARTNER_CACHE_CONTROL } from '../../infra/constructs/partner-access.js';
 import { gatedViewerRequestCode } from '../../infra/constructs/viewer-request-function.js';

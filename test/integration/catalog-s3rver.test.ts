@@ -2,7 +2,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Cli
 import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CATALOG_KEY } from '../../lambdas/core/catalog.js';
+import { CATALOG_KEY } from '../../lambdas/core/catalog/catalog.js';
 import type { PublisherConfig } from '../../lambdas/publish-feeds/config.js';
 import { createHandler } from '../../lambdas/publish-feeds/create-handler.js';
 import { logger } from '../../lambdas/shared/logger.js';

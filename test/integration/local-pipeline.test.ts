@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FEED_FORMATS } from '../../lambdas/core/outputs.js';
+import { FEED_FORMATS } from '../../lambdas/core/plan/outputs.js';
 import { createLocalS3Client } from '../../local/s3-server.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/start-local-pipeline.js';
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVALID_ARTICLE, articleMarkdown, siteYaml } from '../support/content-files.js';
 import { parseFeedTitles } from '../support/published-feeds.js';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** tsx's loader by absolute URL: the CLI runs in a temporary folder without node_modules. */
 const TSX_LOADER = pathToFileURL(join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 

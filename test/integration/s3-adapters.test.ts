@@ -2,7 +2,7 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ArticleSource } from '../../lambdas/adapters/s3-article-source.js';
 import { HASH_METADATA_KEY, S3FeedSink, hashDocument } from '../../lambdas/adapters/s3-feed-sink.js';
-import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../lambdas/core/outputs.js';
+import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { readStoredDocument } from '../support/published-feeds.js';
 import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
 

@@ -1,4 +1,4 @@
-import type { Article, Person, SiteConfig } from '../../lambdas/core/article.js';
+import type { Article, Person, SiteConfig } from '../../lambdas/core/content/article.js';
 
 /**
  * Fixture builders with fixed dates and the fictional "Nusantara Daily" site. Every test

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { XMLValidator } from 'fast-xml-parser';
-import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { validateFeedDocument } from '../validation/validate-feed-documents.js';
 import { readStoredDocument } from './published-feeds.js';
 

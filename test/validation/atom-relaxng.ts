@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 
 /** The RFC 4287 Appendix B RELAX NG grammar (compact syntax). */
 export const ATOM_SCHEMA = join(import.meta.dirname, '../fixtures/schemas/atom-rfc4287.rnc');

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../../lambdas/core/parse-article.js';
-import { renderFeeds } from '../../lambdas/core/render-feeds.js';
-import { selectArticles } from '../../lambdas/core/select-articles.js';
-import { parseSiteConfig } from '../../lambdas/core/site-config.js';
+import { parseArticle } from '../../lambdas/core/content/parse-article.js';
+import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
+import { selectArticles } from '../../lambdas/core/content/select-articles.js';
+import { parseSiteConfig } from '../../lambdas/core/content/site-config.js';
 import { maySkipRelaxNg, validateAtomWithRelaxNg } from './atom-relaxng.js';
 import { readBackFeed } from './read-back.js';
 import { isFeedDocument, validateFeedDocuments } from './validate-feed-documents.js';

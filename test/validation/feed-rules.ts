@@ -1,5 +1,5 @@
-import type { OutputDocument } from '../../lambdas/core/outputs.js';
-import { decodeHtmlEntities } from '../../lambdas/core/xml-text.js';
+import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
+import { decodeHtmlEntities } from '../../lambdas/core/text/xml-text.js';
 import { childNamed, childrenNamed, parseXmlTree, type XmlElement } from './xml-tree.js';
 
 /**

@@ -1,5 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser';
-import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { parseXmlTree, type XmlElement } from './xml-tree.js';
 
 /** Every outline below `element`, depth first. */

@@ -1,5 +1,5 @@
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
-import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { parseXmlTree } from './xml-tree.js';
 
 /**

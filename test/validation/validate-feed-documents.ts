@@ -1,5 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser';
-import type { OutputDocument } from '../../lambdas/core/outputs.js';
+import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { checkFeedRules } from './feed-rules.js';
 import { validateOpml } from './opml-rules.js';
 import { validateJsonFeedSchema } from './json-feed-schema.js';

@@ -1,4 +1,4 @@
-import type { Article, SiteConfig } from '../../../lambdas/core/article.js';
+import type { Article, SiteConfig } from '../../../lambdas/core/content/article.js';
 
 /** A valid site configuration for core tests (Jakarta time, English default language). */
 export function makeSite(overrides: Partial<SiteConfig> = {}): SiteConfig {

@@ -5,7 +5,7 @@ import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CatalogConflictError, S3CatalogStore } from '../../../lambdas/adapters/s3-catalog-store.js';
-import { CATALOG_KEY, createEmptyCatalog } from '../../../lambdas/core/catalog.js';
+import { CATALOG_KEY, createEmptyCatalog } from '../../../lambdas/core/catalog/catalog.js';
 import type { PublisherConfig } from '../../../lambdas/publish-feeds/config.js';
 import { createHandler } from '../../../lambdas/publish-feeds/create-handler.js';
 import { logger } from '../../../lambdas/shared/logger.js';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../../lambdas/core/outputs.js';
+import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../../lambdas/core/plan/outputs.js';
 import { FsArticleSource } from '../../../local/fs-article-source.js';
 import { FsFeedSink } from '../../../local/fs-feed-sink.js';
 

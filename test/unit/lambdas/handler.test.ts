@@ -9,7 +9,7 @@ import {
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../../lambdas/core/outputs.js';
+import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../../lambdas/core/plan/outputs.js';
 import type { PublisherConfig } from '../../../lambdas/publish-feeds/config.js';
 import { PublishFailedError, createHandler } from '../../../lambdas/publish-feeds/create-handler.js';
 import { logger } from '../../../lambdas/shared/logger.js';

@@ -2,7 +2,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } fro
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HASH_METADATA_KEY, S3FeedSink, hashDocument } from '../../../lambdas/adapters/s3-feed-sink.js';
-import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../../lambdas/core/outputs.js';
+import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../../lambdas/core/plan/outputs.js';
 import { stubSiteBucket } from './s3-stubs.js';
 
 const s3Mock = mockClient(S3Client);

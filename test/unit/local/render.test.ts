@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listOpmlFeedUrls } from '../../../lambdas/core/opml.js';
+import { listOpmlFeedUrls } from '../../../lambdas/core/feeds/opml.js';
 import { RENDER_EXIT, runRender } from '../../../local/render.js';
 import { articleMarkdown, siteYaml } from '../../support/content-files.js';
 

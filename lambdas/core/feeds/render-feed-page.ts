@@ -1,0 +1,82 @@
+/**
+ * Rendering of one planned page (see `feed-plan.ts`): its members and RFC 5005 links turned
+ * into a feed set, then into the three documents with their cache lifetimes.
+ */
+import type { Article, SiteConfig } from '../content/article.js';
+import type { Translation } from './feed-set.js';
+import type { FeedHistory } from './feed-set.js';
+import type { FeedSet } from './feed-set.js';
+import type { FeedPage, FeedPageKeys } from '../plan/feed-plan.js';
+import { CACHE_CONTROL_FEED, FEED_FORMATS, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
+import { renderFormat } from './render-format.js';
+
+/**
+ * Cache lifetime of archive pages: a week, then revalidated in the background. Not
+ * `immutable`: a page is fixed once full, but deleting or back-dating an article inside the
+ * archived range shifts the chunks after it, and those pages are rewritten.
+ */
+export const CACHE_CONTROL_ARCHIVE = 'public, max-age=604800, stale-while-revalidate=86400';
+
+const FORMATS = Object.keys(FEED_FORMATS) as FeedFormat[];
+
+/** The three documents of one page. `articles` must hold every member id of the page. */
+export function renderFeedPage(
+  page: FeedPage,
+  articles: ReadonlyMap<string, Article>,
+  translations: ReadonlyMap<string, readonly Translation[]>,
+  site: SiteConfig,
+): OutputDocument[] {
+  const set = buildFeedSet(page, articles, translations, site);
+  const cacheControl = page.archive === undefined ? CACHE_CONTROL_FEED : CACHE_CONTROL_ARCHIVE;
+  return FORMATS.map((format) => ({
+    key: page.keys[format],
+    body: renderFormat(set, format),
+    contentType: FEED_FORMATS[format].contentType,
+    cacheControl,
+  }));
+}
+
+/** The feed set a page is rendered from: its members, links as absolute URLs, only their translations. */
+export function buildFeedSet(
+  page: FeedPage,
+  articles: ReadonlyMap<string, Article>,
+  translations: ReadonlyMap<string, readonly Translation[]>,
+  site: SiteConfig,
+): FeedSet {
+  const items = page.articleIds.map((id) => {
+    const article = articles.get(id);
+    if (article === undefined) throw new RangeError(`No article ${id} for feed page ${page.keys.rss}`);
+    return article;
+  });
+  const own = new Map<string, readonly Translation[]>();
+  for (const id of page.articleIds) {
+    const versions = translations.get(id);
+    if (versions !== undefined) own.set(id, versions);
+  }
+  const { channel } = page;
+  return {
+    language: channel.language,
+    id: `tag:${site.tagAuthority}:feed${channel.path === '' ? '' : `/${channel.path.slice(0, -1)}`}`,
+    title: channel.title,
+    site,
+    selfUrls: toUrls(page.keys, site),
+    updated: page.updated,
+    items,
+    translations: own,
+    history: historyOf(page, site),
+  };
+}
+
+function toUrls(keys: FeedPageKeys, site: SiteConfig): Readonly<Record<FeedFormat, string>> {
+  return { rss: site.siteUrl + keys.rss, atom: site.siteUrl + keys.atom, json: site.siteUrl + keys.json };
+}
+
+function historyOf(page: FeedPage, site: SiteConfig): FeedHistory | undefined {
+  const { current, prevArchive } = page.links;
+  if (page.archive === undefined && prevArchive === undefined) return undefined;
+  return {
+    archived: page.archive !== undefined,
+    ...(current ? { current: toUrls(current, site) } : {}),
+    ...(prevArchive ? { prevArchive: toUrls(prevArchive, site) } : {}),
+  };
+}

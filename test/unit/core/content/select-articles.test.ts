@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { selectArticles } from '../../../../lambdas/core/content/select-articles.js';
+import { makeArticle } from '../content-factories.js';
+
+describe('selectArticles', () => {
+  it('drops drafts and returns the rest sorted by source path', () => {
+    // Prepare
+    const articles = [
+      makeArticle({ slug: 'b' }),
+      makeArticle({ slug: 'draft', draft: true }),
+      makeArticle({ slug: 'a' }),
+    ];
+
+    // Act
+    const { articles: kept, rejected } = selectArticles(articles);
+
+    // Assess
+    expect(kept.map((a) => a.slug)).toEqual(['a', 'b']);
+    expect(rejected).toEqual([]);
+  });
+
+  it('rejects the later path when two articles share an id, whatever the input order', () => {
+    // Prepare
+    const first = makeArticle({ slug: 'one', id: 'tag:x,2021:same' });
+    const second = makeArticle({ slug: 'two', id: 'tag:x,2021:same' });
+
+    // Act
+    const results = [selectArticles([second, first]), selectArticles([first, second])];
+
+    // Assess
+    for (const { articles, rejected } of results) {
+      expect(articles).toEqual([first]);
+      expect(rejected.map((e) => e.message)).toEqual([
+        'articles/2021/11/two.md: id: duplicate id "tag:x,2021:same", already used by articles/2021/11/one.md',
+      ]);
+    }
+  });
+
+  it('rejects the later path when two articles share a URL', () => {
+    // Prepare
+    const first = makeArticle({ slug: 'one', url: 'https://news.example.com/articles/x/' });
+    const second = makeArticle({ slug: 'two', url: 'https://news.example.com/articles/x/' });
+
+    // Act
+    const { articles, rejected } = selectArticles([second, first]);
+
+    // Assess
+    expect(articles).toEqual([first]);
+    expect(rejected[0]?.field).toBe('url');
+    expect(rejected[0]?.reason).toContain('already used by articles/2021/11/one.md');
+  });
+
+  it('lets a published article keep a URL that a draft also uses', () => {
+    // Prepare
+    const draft = makeArticle({ slug: 'a', draft: true, url: 'https://news.example.com/articles/x/' });
+    const live = makeArticle({ slug: 'b', url: 'https://news.example.com/articles/x/' });
+
+    // Act
+    const { articles, rejected } = selectArticles([draft, live]);
+
+    // Assess
+    expect(articles).toEqual([live]);
+    expect(rejected).toEqual([]);
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeHtmlEntities,
+  escapeHtml,
+  escapeXml,
+  escapeXmlAttribute,
+  excerptHtml,
+  removeUncarriableChars,
+} from '../../../../lambdas/core/text/xml-text.js';
+
+describe('removeUncarriableChars', () => {
+  it('removes C0, C1, U+FFFE/U+FFFF and unpaired surrogates but keeps tab, LF, CR and emoji', () => {
+    // Prepare
+    const text = '\u0000a\u0001\u001F\t\n\r\u0080b\u009F\uFFFE\uFFFF\uD83D😀\uDE00c';
+
+    // Act
+    const cleaned = removeUncarriableChars(text);
+
+    // Assess
+    expect(cleaned).toBe('a\t\n\rb😀c');
+  });
+});
+
+describe('escapeXml', () => {
+  it('escapes markup characters with named entities', () => {
+    // Prepare
+    const input = 'a & <b> "c"\r';
+
+    // Act
+    const output = escapeXml(input);
+
+    // Assess
+    expect(output).toBe('a &amp; &lt;b&gt; "c"&#xD;');
+  });
+
+  it('escapes markup characters with numeric references for RSS plain text', () => {
+    // Prepare
+    const input = 'a & <b>';
+
+    // Act
+    const output = escapeXml(input, true);
+
+    // Assess
+    expect(output).toBe('a &#x26; &#x3C;b&#x3E;');
+  });
+});
+
+describe('escapeXmlAttribute', () => {
+  it('escapes quotes, markup and white space that attribute normalization would change', () => {
+    // Prepare
+    const input = 'a"<&>\t\n\r';
+
+    // Act
+    const output = escapeXmlAttribute(input);
+
+    // Assess
+    expect(output).toBe('a&quot;&lt;&amp;&gt;&#x9;&#xA;&#xD;');
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes text for HTML', () => {
+    // Prepare
+    const input = 'AT&T <b> "x"';
+
+    // Act
+    const output = escapeHtml(input);
+
+    // Assess
+    expect(output).toBe('AT&amp;T &lt;b&gt; &quot;x&quot;');
+  });
+});
+
+describe('decodeHtmlEntities', () => {
+  it('decodes named basics and numeric references and leaves unknown names', () => {
+    // Prepare
+    const input = '&amp;&lt;&#x26;&#38;&nbsp;&bogus;';
+
+    // Act
+    const output = decodeHtmlEntities(input);
+
+    // Assess
+    expect(output).toBe('&<&&\u00A0&bogus;');
+  });
+});
+
+describe('excerptHtml', () => {
+  it('separates block elements with spaces and joins inline ones', () => {
+    // Prepare
+    const input = '<h1>Title</h1><p>One <strong>two</strong>.</p><ul><li>a</li><li>b</li></ul>';
+
+    // Act
+    const output = excerptHtml(input);
+
+    // Assess
+    expect(output).toBe('Title One two. a b');
+  });
+
+  it('cuts long text at a word boundary with an ellipsis', () => {
+    // Prepare
+    const html = `<p>${'word '.repeat(100)}</p>`;
+
+    // Act
+    const excerpt = excerptHtml(html, 22);
+
+    // Assess
+    expect(excerpt).toBe('word word word word…');
+  });
+
+  it('does not split surrogate pairs', () => {
+    // Prepare
+    const input = '😀'.repeat(10);
+
+    // Act
+    const output = excerptHtml(input, 5);
+
+    // Assess
+    expect(output).toBe('😀😀😀😀😀…');
+  });
+});
