@@ -69,7 +69,12 @@ export async function resolveHubTarget(hubUrl: string, options: HubTargetOptions
 /** The ipaddr.js range name of an address; an IPv4-mapped IPv6 address is judged as IPv4. */
 function rangeOf(address: string): string {
   try {
-    return ipaddr.process(address).range();
+    const parsed = ipaddr.process(address);
+    const range = parsed.range();
+    // ipaddr.js calls the deprecated IPv4-compatible form (::/96, e.g. ::a00:1) unicast; it
+    // carries an IPv4 address that could be private, and no public hub uses it.
+    const compatible = parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0);
+    return range === 'unicast' && compatible ? 'ipv4Compatible' : range;
   } catch {
     return 'unparsable';
   }

@@ -55,6 +55,8 @@ describe('resolveHubTarget', () => {
     ['https://[fd00:ec2::254]/', 'fd00:ec2::254', 'uniqueLocal'],
     ['https://[fe80::1]/', 'fe80::1', 'linkLocal'],
     ['https://[::]/', '::', 'unspecified'],
+    ['https://[::a00:1]/', '::a00:1', 'ipv4Compatible'],
+    ['https://[64:ff9b::a00:1]/', '64:ff9b::a00:1', 'rfc6052'],
   ])('refuses %s without asking DNS', async (hubUrl, address, range) => {
     // Prepare
     const { resolveHost, asked } = fakeResolver({});

@@ -1,38 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ResolveHost } from '../../../lambdas/adapters/hub-address.js';
-import type { HubAnswer, HubRequest, HubTransport } from '../../../lambdas/adapters/post-hub-form.js';
+import type { HubTransport } from '../../../lambdas/adapters/post-hub-form.js';
 import { notifyHub } from '../../../lambdas/adapters/websub-notifier.js';
+import { resolveHost, scriptedTransport } from '../../support/scripted-hub-transport.js';
 
 const HUB = 'https://hub.example.com/';
 const RSS = 'https://news.example.com/rss.xml';
 const ATOM = 'https://news.example.com/atom.xml';
-
-/** A public address for the hub's name: only the scripted transport ever sees it, nothing connects. */
-const PUBLIC_ADDRESS = { address: '93.184.215.14', family: 4 } as const;
-const resolveHost: ResolveHost = async () => [PUBLIC_ADDRESS];
-
-type Step = number | Error | 'hang' | HubAnswer;
-
-/**
- * A transport that answers from a script, one step per request (status code, full answer,
- * thrown error, or a request that only ends when aborted), repeating the last step, and
- * records every request. It stands in for the network: these tests open no socket.
- */
-function scriptedTransport(...steps: Step[]): { send: HubTransport; requests: HubRequest[] } {
-  const requests: HubRequest[] = [];
-  const send: HubTransport = async (request) => {
-    requests.push(request);
-    const step = steps[Math.min(requests.length, steps.length) - 1] ?? 204;
-    if (step instanceof Error) throw step;
-    if (step === 'hang') {
-      return new Promise<HubAnswer>((_, reject) => {
-        request.signal.addEventListener('abort', () => reject(request.signal.reason));
-      });
-    }
-    return typeof step === 'number' ? { status: step } : step;
-  };
-  return { send, requests };
-}
 
 describe('notifyHub', () => {
   it('sends nothing when no feed changed', async () => {
@@ -204,88 +177,6 @@ describe('notifyHub', () => {
 
     // Assess
     expect(results).toEqual([{ topicUrl: RSS, ok: false, attempts: 0, error: 'hub URL is not an http(s) URL' }]);
-    expect(requests).toHaveLength(0);
-  });
-
-  it('sends every ping to the address checked once, without asking DNS again', async () => {
-    // Prepare
-    const { send, requests } = scriptedTransport(204);
-    const lookups: string[] = [];
-    const countingResolver: ResolveHost = async (hostname) => {
-      lookups.push(hostname);
-      return [PUBLIC_ADDRESS];
-    };
-
-    // Act
-    await notifyHub({ hubUrl: HUB, topicUrls: [RSS, ATOM], send, resolveHost: countingResolver });
-
-    // Assess
-    expect(lookups).toEqual(['hub.example.com']);
-    expect(requests.map((request) => request.address)).toEqual([PUBLIC_ADDRESS, PUBLIC_ADDRESS]);
-  });
-
-  it('fails a ping the hub answers with a redirect, without following or retrying it', async () => {
-    // Prepare
-    const { send, requests } = scriptedTransport({ status: 302, location: 'http://169.254.169.254/latest/meta-data/' });
-
-    // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, backoffMs: 0 });
-
-    // Assess
-    expect(results).toEqual([
-      { topicUrl: RSS, ok: false, attempts: 1, status: 302, error: 'hub answered 302, redirect to http://169.254.169.254/latest/meta-data/ not followed' },
-    ]);
-    expect(requests.map((request) => request.url.href)).toEqual([HUB]);
-  });
-
-  it('keeps at most the given number of pings in flight', async () => {
-    // Prepare
-    let inFlight = 0;
-    let most = 0;
-    const send: HubTransport = async () => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight -= 1;
-      return { status: 204 };
-    };
-    const topics = Array.from({ length: 12 }, (_, index) => `https://news.example.com/tags/t${index}/rss.xml`);
-
-    // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: topics, send, resolveHost, concurrency: 4 });
-
-    // Assess
-    expect(results.every((result) => result.ok)).toBe(true);
-    expect(most).toBe(4);
-  });
-
-  it('stops every ping and retry when the time budget is spent', async () => {
-    // Prepare
-    const { send, requests } = scriptedTransport('hang');
-    const started = performance.now();
-
-    // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS, ATOM], send, resolveHost, timeoutMs: 10_000, backoffMs: 0, budgetMs: 60 });
-
-    // Assess
-    expect(performance.now() - started).toBeLessThan(1_000);
-    expect(results.every((result) => !result.ok)).toBe(true);
-    expect(requests).toHaveLength(2);
-  });
-
-  it('sends nothing when the resolved hub address is refused', async () => {
-    // Prepare
-    const { send, requests } = scriptedTransport(204);
-    const privateResolver: ResolveHost = async () => [{ address: '10.0.0.7', family: 4 }];
-
-    // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS, ATOM], send, resolveHost: privateResolver });
-
-    // Assess
-    expect(results).toEqual([
-      { topicUrl: RSS, ok: false, attempts: 0, error: 'hub address 10.0.0.7 is refused (private)' },
-      { topicUrl: ATOM, ok: false, attempts: 0, error: 'hub address 10.0.0.7 is refused (private)' },
-    ]);
     expect(requests).toHaveLength(0);
   });
 });
