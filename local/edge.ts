@@ -157,12 +157,12 @@ export function policyHeadersFor(keyOrPath: string): Record<string, string> {
 /**
  * Maps a request target to an object key, or `undefined` when the path is malformed or
  * tries to leave the bucket (dot segments, encoded or not, backslashes, NUL, empty
- * segments). `/` and `/x/` map to their `index.html`. The query string is ignored, as in
- * the distribution's cache policy.
+ * segments, encoded slashes: what the viewer-request function refuses). `/` and `/x/` map
+ * to their `index.html`. The query string is ignored, as in the distribution's cache policy.
  */
 export function resolveObjectKey(target: string): string | undefined {
   const rawPath = target.split(/[?#]/, 1)[0] ?? '';
-  if (!rawPath.startsWith('/')) return undefined;
+  if (!rawPath.startsWith('/') || /%2f|%5c/i.test(rawPath)) return undefined;
   let path: string;
   try {
     path = decodeURIComponent(rawPath.slice(1));

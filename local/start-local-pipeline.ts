@@ -133,7 +133,8 @@ async function startS3Api(
 function createRouter(s3: S3Client, siteUrl: string, log: (line: string) => void): S3EventRouter {
   const handler = createHandler({
     s3,
-    config: { contentBucket: LOCAL_BUCKETS.content, siteBucket: LOCAL_BUCKETS.site, publicBaseUrl: siteUrl },
+    // localPreview: a hub on this machine (plain http, loopback) may be pinged; nothing else opens.
+    config: { contentBucket: LOCAL_BUCKETS.content, siteBucket: LOCAL_BUCKETS.site, publicBaseUrl: siteUrl, localPreview: true },
   });
   return createS3EventRouter({
     contentBucket: LOCAL_BUCKETS.content,

@@ -1,13 +1,13 @@
 import { isAbsolute, join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { aws_s3 as s3Refs } from 'aws-cdk-lib/interfaces';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -88,6 +88,8 @@ export class FeedPublisher extends Construct {
         CONTENT_BUCKET: this.contentBucket.bucketName,
         SITE_BUCKET: this.siteBucket.bucketName,
         PUBLIC_BASE_URL: this.publicBaseUrl,
+        // Both buckets belong to this stack's account (S3 notifications cannot cross accounts).
+        EXPECTED_BUCKET_OWNER: Stack.of(this).account,
         POWERTOOLS_SERVICE_NAME: 'feed-publisher',
         POWERTOOLS_METRICS_NAMESPACE: 'FeedPublisher',
         NODE_OPTIONS: '--enable-source-maps',
@@ -186,9 +188,29 @@ function grantPublisherAccess(role: iam.IRole, contentBucket: s3.IBucket, siteBu
 
 /** Article and site.yaml changes (created or removed) go to the queue; nothing else does. */
 function subscribeToContent(contentBucket: s3.IBucket, queue: sqs.IQueue): void {
-  const destination = new s3n.SqsDestination(queue);
+  const destination = new AccountScopedQueueDestination(queue, Stack.of(queue).account);
   for (const event of [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED]) {
     contentBucket.addEventNotification(event, destination, { prefix: 'articles/', suffix: '.md' });
     contentBucket.addEventNotification(event, destination, { prefix: 'site.yaml', suffix: 'site.yaml' });
+  }
+}
+
+/**
+ * The queue as an S3 notification destination, like `s3n.SqsDestination`, except that S3 may
+ * send only for this bucket in this account: a bucket ARN names no account, so with
+ * `aws:SourceArn` alone a bucket of the same name in another account (once this one is gone)
+ * would match. The queue is SSE-SQS encrypted, so no KMS key policy is needed.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
+ */
+class AccountScopedQueueDestination implements s3.IBucketNotificationDestination {
+  public constructor(
+    private readonly queue: sqs.IQueue,
+    private readonly account: string,
+  ) {}
+
+  public bind(_scope: Construct, bucket: s3Refs.IBucketRef): s3.BucketNotificationDestinationConfig {
+    const conditions = { ArnLike: { 'aws:SourceArn': bucket.bucketRef.bucketArn }, StringEquals: { 'aws:SourceAccount': this.account } };
+    this.queue.grantSendMessages(new iam.ServicePrincipal('s3.amazonaws.com', { conditions }));
+    return { arn: this.queue.queueArn, type: s3.BucketNotificationDestinationType.QUEUE, dependencies: [this.queue] };
   }
 }

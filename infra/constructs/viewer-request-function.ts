@@ -11,7 +11,27 @@ import { PARTNER_TOKEN_PATTERN, type ResolvedPartnerAccess } from './partner-acc
 export const PRECOMPRESSED_FEED_FILES = ['atom.xml', 'feed.json'] as const;
 
 /**
+ * Refuses, with 400, a request path that is not one plain name per segment: a `.` or `..`
+ * segment (also percent-encoded, `%2e`, `%2E%2E`), an empty segment (`//`), a backslash or an
+ * encoded slash, backslash or NUL. Checked on the raw URI before anything else, so no later
+ * rule (the token gate, the index mapping) ever sees such a path, and no such variant of a
+ * URL becomes a cache entry of its own. The site publishes no key that needs any of them.
+ */
+export const PATH_GUARD_CODE = String.raw`
+var UNSAFE_PATH = /\\|%5c|%2f|%00|\/\/|(^|\/)(\.|%2e){1,2}(\/|$)/i;
+function badRequest() {
+  return {
+    statusCode: 400,
+    statusDescription: 'Bad Request',
+    headers: { 'content-type': { value: 'text/plain; charset=utf-8' }, 'cache-control': { value: 'no-store' } },
+    body: { encoding: 'text', data: 'Bad Request' }
+  };
+}
+`.trim();
+
+/**
  * Source of the viewer-request function (cloudfront-js-2.0):
+ * - a path refused by {@link PATH_GUARD_CODE} is answered 400, first;
  * - `/` and `/…/` become `/index.html` and `/…/index.html`, as on a web server (an S3 origin
  *   has no directory index);
  * - when `precompressed` is true, `…/atom.xml` and `…/feed.json` become their `.br` or `.gz`
@@ -21,6 +41,7 @@ export const PRECOMPRESSED_FEED_FILES = ['atom.xml', 'feed.json'] as const;
 export function viewerRequestCode(precompressed: boolean): string {
   const files = PRECOMPRESSED_FEED_FILES.map((file) => file.replace('.', '\\.')).join('|');
   return `
+${PATH_GUARD_CODE}
 var PRECOMPRESSED = ${precompressed ? `/(^|\\/)(${files})$/` : 'null'};
 function accepts(header, coding) {
   var parts = header.toLowerCase().split(',');
@@ -33,6 +54,7 @@ function accepts(header, coding) {
 }
 function handler(event) {
   var request = event.request;
+  if (UNSAFE_PATH.test(request.uri)) return badRequest();
   if (request.uri.charAt(request.uri.length - 1) === '/') {
     request.uri += 'index.html';
     return request;
@@ -53,9 +75,9 @@ function handler(event) {
 export const PARTNER_GATE_IMPORTS = ["import cf from 'cloudfront';", "import crypto from 'crypto';"] as const;
 
 /**
- * Source of the viewer-request function with partner access on: JSON Feed requests must carry
- * a token whose SHA-256 digest is a key of the associated KeyValueStore; the routing above then
- * runs unchanged.
+ * Source of the viewer-request function with partner access on: after the path guard
+ * ({@link PATH_GUARD_CODE}, before the gate), JSON Feed requests must carry a token whose
+ * SHA-256 digest is a key of the associated KeyValueStore; the routing above then runs unchanged.
  * - Gated: every path whose percent-decoded form ends in `.json` (`feed.json`, `fr/feed.json`,
  *   tag feeds, archive pages), whichever behaviour matched it. Decoding first matters: S3
  *   decodes the key, so `/feed%2Ejson` is the feed.
@@ -75,6 +97,7 @@ var TOKEN_HEADER = ${JSON.stringify(headerName.toLowerCase())};
 var TOKEN_SHAPE = ${PARTNER_TOKEN_PATTERN.toString()};
 var JSON_FEED = /\\.json$/;
 var STORED_ENCODING = /\\.json\\.(br|gz)$/;
+${PATH_GUARD_CODE}
 var route = (function () {
 ${viewerRequestCode(precompressed)}
 return handler;
@@ -108,6 +131,7 @@ function refuse(message) {
 }
 async function handler(event) {
   var request = event.request;
+  if (UNSAFE_PATH.test(request.uri)) return badRequest();
   var path = decodedPath(request.uri);
   if (path === null || STORED_ENCODING.test(path)) return refuse('Not available at this address.');
   if (!JSON_FEED.test(path)) return route(event);

@@ -1,5 +1,6 @@
 import { GetObjectCommand, NoSuchKey, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import type { ArticleSource } from '../core/ports.js';
+import { ownerCheck } from './owner-check.js';
 
 /** Where {@link S3ArticleSource} reads content. */
 export interface S3ArticleSourceOptions {
@@ -14,6 +15,8 @@ export interface S3ArticleSourceOptions {
    * upload in memory. @default - objects are read whole, whatever their size
    */
   readonly maxBytes?: number;
+  /** Account that must own the bucket (`ExpectedBucketOwner`); S3 refuses the call otherwise. @default no check */
+  readonly expectedBucketOwner?: string;
 }
 
 const ARTICLES_PREFIX = 'articles/';
@@ -24,12 +27,14 @@ export class S3ArticleSource implements ArticleSource {
   readonly #bucket: string;
   readonly #pageSize: number;
   readonly #maxBytes: number;
+  readonly #owner: { readonly ExpectedBucketOwner?: string };
 
   constructor(options: S3ArticleSourceOptions) {
     this.#s3 = options.s3;
     this.#bucket = options.bucket;
     this.#pageSize = options.pageSize ?? 1000;
     this.#maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.#owner = ownerCheck(options.expectedBucketOwner);
   }
 
   /** Every `.md` key under `articles/`, across all listing pages. */
@@ -37,7 +42,7 @@ export class S3ArticleSource implements ArticleSource {
     const keys: string[] = [];
     const pages = paginateListObjectsV2(
       { client: this.#s3, pageSize: this.#pageSize },
-      { Bucket: this.#bucket, Prefix: ARTICLES_PREFIX },
+      { Bucket: this.#bucket, Prefix: ARTICLES_PREFIX, ...this.#owner },
     );
     for await (const page of pages) {
       for (const object of page.Contents ?? []) {
@@ -50,7 +55,7 @@ export class S3ArticleSource implements ArticleSource {
   /** The object's bytes, or `undefined` when the key does not exist (NoSuchKey). */
   async read(key: string): Promise<Uint8Array | undefined> {
     try {
-      const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key, ...this.#owner }));
       if (!response.Body) return new Uint8Array();
       if ((response.ContentLength ?? 0) <= this.#maxBytes) return await response.Body.transformToByteArray();
       return await readPrefix(response.Body as AsyncIterable<Uint8Array>, this.#maxBytes + 1);

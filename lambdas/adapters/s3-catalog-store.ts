@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { CATALOG_KEY, CatalogFormatError, decodeCatalog, encodeCatalog, type Catalog } from '../core/catalog/catalog.js';
 import { FeedPublisherError } from '../core/errors.js';
+import { ownerCheck } from './owner-check.js';
 
 /**
  * Another publish replaced the catalog since it was read (S3 answered 412 Precondition Failed,
@@ -25,6 +26,8 @@ export interface S3CatalogStoreOptions {
   readonly bucket: string;
   /** @default CATALOG_KEY */
   readonly key?: string;
+  /** Account that must own the bucket (`ExpectedBucketOwner`); S3 refuses the call otherwise. @default no check */
+  readonly expectedBucketOwner?: string;
 }
 
 /**
@@ -37,11 +40,13 @@ export class S3CatalogStore {
   readonly #s3: S3Client;
   readonly #bucket: string;
   readonly #key: string;
+  readonly #owner: { readonly ExpectedBucketOwner?: string };
 
   constructor(options: S3CatalogStoreOptions) {
     this.#s3 = options.s3;
     this.#bucket = options.bucket;
     this.#key = options.key ?? CATALOG_KEY;
+    this.#owner = ownerCheck(options.expectedBucketOwner);
   }
 
   /** Reads the catalog and its ETag; S3 and network errors propagate. */
@@ -50,7 +55,7 @@ export class S3CatalogStore {
     let body: Uint8Array;
     let lastModified: Date | undefined;
     try {
-      const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key }));
+      const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key, ...this.#owner }));
       etag = response.ETag ?? '';
       lastModified = response.LastModified;
       body = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
@@ -83,6 +88,7 @@ export class S3CatalogStore {
           ContentType: 'application/json',
           ContentEncoding: 'gzip',
           CacheControl: 'no-store',
+          ...this.#owner,
           ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag }),
         }),
       );

@@ -3,6 +3,7 @@ import { hashDocument } from '../core/catalog/catalog.js';
 import type { OutputDocument } from '../core/plan/outputs.js';
 import type { FeedSink } from '../core/ports.js';
 import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
+import { ownerCheck } from './owner-check.js';
 
 /** Object metadata key (`x-amz-meta-sha256`) holding {@link hashDocument} of what was written. */
 export const HASH_METADATA_KEY = 'sha256';
@@ -17,6 +18,8 @@ export interface S3FeedSinkOptions {
    * here is compared without a HeadObject request. @default - every key is checked with HeadObject
    */
   readonly knownHashes?: ReadonlyMap<string, string>;
+  /** Account that must own the bucket (`ExpectedBucketOwner`); S3 refuses the call otherwise. @default no check */
+  readonly expectedBucketOwner?: string;
 }
 
 /** SHA-256 of a document and its stored headers (see {@link hashDocument} in the catalog). */
@@ -31,11 +34,13 @@ export class S3FeedSink implements FeedSink {
   readonly #s3: S3Client;
   readonly #bucket: string;
   readonly #knownHashes: ReadonlyMap<string, string>;
+  readonly #owner: { readonly ExpectedBucketOwner?: string };
 
   constructor(options: S3FeedSinkOptions) {
     this.#s3 = options.s3;
     this.#bucket = options.bucket;
     this.#knownHashes = options.knownHashes ?? new Map();
+    this.#owner = ownerCheck(options.expectedBucketOwner);
   }
 
   /** Writes the changed documents and returns their keys, in input order. */
@@ -52,6 +57,7 @@ export class S3FeedSink implements FeedSink {
           ContentType: document.contentType,
           CacheControl: document.cacheControl,
           Metadata: { [HASH_METADATA_KEY]: hash },
+          ...this.#owner,
         }),
       );
       return document.key;
@@ -67,7 +73,7 @@ export class S3FeedSink implements FeedSink {
   async remove(keys: readonly string[]): Promise<string[]> {
     const refused = await mapWithConcurrency(keys, 8, async (key) => {
       try {
-        await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+        await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key, ...this.#owner }));
         return undefined;
       } catch (error) {
         if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 403) return key;
@@ -80,7 +86,7 @@ export class S3FeedSink implements FeedSink {
   /** The hash stored with the object, or `undefined` when the object does not exist yet. */
   async #readStoredHash(key: string): Promise<string | undefined> {
     try {
-      const head = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const head = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key, ...this.#owner }));
       return head.Metadata?.[HASH_METADATA_KEY];
     } catch (error) {
       if (isMissingObject(error)) return undefined;

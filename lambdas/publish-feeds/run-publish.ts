@@ -35,14 +35,15 @@ export type PublishOutcome =
  */
 export async function runPublish(s3: S3Client, config: PublisherConfig, request: PublishRequest): Promise<PublishOutcome> {
   try {
+    const { expectedBucketOwner } = config;
     const result = await publishChanges({
-      source: new S3ArticleSource({ s3, bucket: config.contentBucket, maxBytes: MAX_FILE_BYTES }),
-      catalogStore: new S3CatalogStore({ s3, bucket: config.siteBucket }),
-      openWriter: (knownHashes) => new S3FeedSink({ s3, bucket: config.siteBucket, knownHashes }),
+      source: new S3ArticleSource({ s3, bucket: config.contentBucket, maxBytes: MAX_FILE_BYTES, expectedBucketOwner }),
+      catalogStore: new S3CatalogStore({ s3, bucket: config.siteBucket, expectedBucketOwner }),
+      openWriter: (knownHashes) => new S3FeedSink({ s3, bucket: config.siteBucket, knownHashes, expectedBucketOwner }),
       changedKeys: request.changedKeys,
       rebuild: request.rebuild,
       repair: request.repair,
-      listSite: () => listSiteObjects(s3, config.siteBucket),
+      listSite: () => listSiteObjects(s3, config.siteBucket, expectedBucketOwner),
       siteUrlOverride: config.publicBaseUrl,
       isConflict: (error) => error instanceof CatalogConflictError,
     });
@@ -70,7 +71,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
     metrics.addMetric(METRIC.bytesWritten, MetricUnit.Bytes, result.bytesWritten);
     metrics.addMetric(METRIC.catalogConflicts, MetricUnit.Count, result.conflicts);
     if (result.rebuilt) metrics.addMetric(METRIC.rebuilds, MetricUnit.Count, 1);
-    await announce(result.site.websubHub, subscriptionFeedUrls(result.written, result.site.siteUrl));
+    await announce(result.site.websubHub, subscriptionFeedUrls(result.written, result.site.siteUrl), config.localPreview === true);
     return { status: 'published' };
   } catch (error) {
     assertIsError(error);
@@ -88,13 +89,13 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
 }
 
 /**
- * Pings the WebSub hub for every changed feed, after the documents are written. A failed ping
- * is logged and counted; it never fails the publish (the feeds are already out, and readers
- * that poll will see them).
+ * Pings the WebSub hub for every changed feed, after the documents are written. A failed or
+ * refused ping (http when deployed, a private address, a redirect) is logged and counted; it
+ * never fails the publish (the feeds are already out, and readers that poll will see them).
  */
-async function announce(hubUrl: string | undefined, topicUrls: readonly string[]): Promise<void> {
+async function announce(hubUrl: string | undefined, topicUrls: readonly string[], allowLoopbackHttp: boolean): Promise<void> {
   if (hubUrl === undefined || topicUrls.length === 0) return;
-  const notifications = await notifyHub({ hubUrl, topicUrls });
+  const notifications = await notifyHub({ hubUrl, topicUrls, allowLoopbackHttp });
   const failed = notifications.filter((notification) => !notification.ok);
   logger.info('WebSub hub notified', { hubUrl, topics: notifications.length, failed: failed.length });
   for (const notification of failed) logger.warn('WebSub ping failed', { ...notification });

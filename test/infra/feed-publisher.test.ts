@@ -316,7 +316,10 @@ describe('FeedPublisher', () => {
             Match.objectLike({
               Action: Match.arrayWith(['sqs:SendMessage']),
               Principal: { Service: 's3.amazonaws.com' },
-              Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [contentBucketId, 'Arn'] } } },
+              Condition: {
+                ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [contentBucketId, 'Arn'] } },
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              },
             }),
           ]),
         },
@@ -353,13 +356,14 @@ describe('FeedPublisher', () => {
       });
     });
 
-    it('receives the buckets, the public base URL and the Powertools settings', () => {
+    it('receives the buckets, their owner account, the public base URL and the Powertools settings', () => {
       // Assess
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {
           Variables: {
             CONTENT_BUCKET: { Ref: contentBucketId },
             SITE_BUCKET: { Ref: siteBucketId },
+            EXPECTED_BUCKET_OWNER: { Ref: 'AWS::AccountId' },
             PUBLIC_BASE_URL: {
               'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::CloudFront::Distribution'), 'DomainName'] }, '/']],
             },

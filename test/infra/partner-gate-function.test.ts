@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PARTNER_TOKEN_PATTERN, partnerTokenKey } from '../../infra/constructs/partner-access.js';
 import { gatedViewerRequestCode, viewerRequestCode } from '../../infra/constructs/viewer-request-function.js';
 import { FakeKeyValueStore, loadCloudFrontFunction } from './cloudfront-function-runtime.js';
+import { UNSAFE_PATHS } from './unsafe-paths.js';
 
 interface Request {
   method: string;
@@ -161,6 +162,18 @@ describe('gatedViewerRequestCode', () => {
       expect(isGenerated(result) && result.statusCode).toBe(403);
     },
   );
+
+  it.each(UNSAFE_PATHS)('refuses the raw path %s with 400 before the token gate, even with a valid token', async (uri) => {
+    // Prepare
+    const { store, handle } = gate();
+
+    // Act
+    const result = await handle(request(uri, { 'x-feed-token': TOKEN }));
+
+    // Assess
+    expect(isGenerated(result) && result.statusCode).toBe(400);
+    expect(store.lookups).toEqual([]);
+  });
 
   it.each(['/feed.json.br', '/fr/feed.json.gz'])('refuses a request for the stored encoding %s even with a valid token', async (uri) => {
     // Act

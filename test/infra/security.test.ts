@@ -110,6 +110,27 @@ describe.each(VARIANTS)('stack security with %s', (_name, synth) => {
     }
   });
 
+  it('lets S3 send to a queue only for a bucket of this account', () => {
+    // Prepare
+    const fromS3 = statementsOf(publisher, 'AWS::SQS::QueuePolicy').filter(
+      ({ statement }) => statement.Effect === 'Allow' && JSON.stringify(statement.Principal).includes('s3.amazonaws.com'),
+    );
+
+    // Assess
+    expect(fromS3.length).toBeGreaterThan(0);
+    for (const { statement } of fromS3) {
+      expect(statement.Condition?.ArnLike?.['aws:SourceArn']).toBeDefined();
+      expect(statement.Condition?.StringEquals?.['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    }
+  });
+
+  it('names the account that owns the buckets to the publish function, for ExpectedBucketOwner', () => {
+    // Assess
+    publisher.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EXPECTED_BUCKET_OWNER: { Ref: 'AWS::AccountId' } }) },
+    });
+  });
+
   it('denies every request without TLS on every bucket and queue', () => {
     // Prepare
     const denied = new Set(

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { viewerRequestCode } from '../../infra/constructs/viewer-request-function.js';
+import { UNSAFE_PATHS } from './unsafe-paths.js';
 
 interface Request {
   uri: string;
+  headers: Record<string, { value: string }>;
+}
+
+/** A response the function answers itself. */
+interface GeneratedResponse {
+  statusCode: number;
   headers: Record<string, { value: string }>;
 }
 
@@ -68,5 +75,22 @@ describe('viewerRequestCode', () => {
 
     // Assess
     expect(result.uri).toBe('/feed.json');
+  });
+
+  it.each(UNSAFE_PATHS)('refuses the raw path %s with 400, before any rewrite', (uri) => {
+    // Act
+    const result = precompressed(request(uri, 'br, gzip')) as unknown as GeneratedResponse;
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(result.headers['cache-control']?.value).toBe('no-store');
+  });
+
+  it.each(['/articles/hello.world/', '/tags/c.net/rss.xml', '/...', '/a..b/', '/%2e%2e%2e/'])('lets the plain name %s through', (uri) => {
+    // Act
+    const result = plain(request(uri));
+
+    // Assess
+    expect(result).not.toHaveProperty('statusCode');
   });
 });

@@ -325,12 +325,14 @@ describe('startEdge', () => {
     `/..%5c${CONTENT_BUCKET}%5csite.yaml`,
     '/rss.xml%00',
     '/%E0%A4%A',
+    '/fr%2Findex.html',
+    '//rss.xml',
   ])('refuses the path traversal or malformed target %s', async (target) => {
     // Act
     const response = await sendRaw(edge.url, target);
 
-    // Assess
-    expect([400, 404]).toContain(response.status);
+    // Assess: 400 as the viewer-request function answers, even where the decoded path names a stored object
+    expect(response.status).toBe(400);
     expect(response.body.toString('utf8')).not.toContain(SECRET);
   });
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A publish request as the hub received it. */
@@ -7,7 +7,10 @@ export interface HubPing {
   readonly form: URLSearchParams;
 }
 
-/** A WebSub hub stand-in on 127.0.0.1: records every ping, answers 503 to the first `failures`. */
+/**
+ * A WebSub hub stand-in on 127.0.0.1: records every ping, answers 503 to the first `failures`,
+ * then 204, or whatever `answer` writes.
+ */
 export interface FakeHub {
   readonly url: string;
   readonly pings: HubPing[];
@@ -22,12 +25,13 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Starts a hub stand-in on a free port of 127.0.0.1. */
-export async function startHub(failures = 0): Promise<FakeHub> {
+export async function startHub(failures = 0, answer?: (response: ServerResponse) => void): Promise<FakeHub> {
   const pings: HubPing[] = [];
   const server: Server = createServer((request, response) => {
     void readBody(request).then((body) => {
       pings.push({ contentType: request.headers['content-type'], form: new URLSearchParams(body) });
       const failing = pings.length <= failures;
+      if (!failing && answer) return answer(response);
       response.writeHead(failing ? 503 : 204).end(failing ? 'try later' : undefined);
     });
   });
@@ -36,6 +40,11 @@ export async function startHub(failures = 0): Promise<FakeHub> {
   return {
     url: `http://127.0.0.1:${port}/publish`,
     pings,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // An answer left open on purpose must not keep the hub from closing.
+        server.closeAllConnections();
+      }),
   };
 }

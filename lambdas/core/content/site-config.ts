@@ -18,6 +18,9 @@ const SITE_FIELDS = [
   'itemsPerFeed', 'tagAuthority', 'websubHub',
 ] as const;
 
+/** Host names of this machine, as the URL parser normalises them. */
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
 /** RFC 4151 authority: a DNS name or email address, a comma, and a date `YYYY[-MM[-DD]]`. */
 const TAG_AUTHORITY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|[^\s@,:]+@[a-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
 
@@ -53,7 +56,7 @@ function readSiteConfig(record: PlainRecord, overrides: { siteUrl?: string }): S
   const authors = readPersons(record, 'authors') ?? [];
   const icon = readAbsoluteUrl(record, 'icon');
   const image = readAbsoluteUrl(record, 'image');
-  const websubHub = readAbsoluteUrl(record, 'websubHub');
+  const websubHub = readHubUrl(record);
   return {
     title: readText(record, 'title', { required: true, maxLength: 500, singleLine: true }) ?? '',
     description: readText(record, 'description', { required: true, maxLength: 5000 }) ?? '',
@@ -79,6 +82,20 @@ function readSiteUrl(value: unknown, field: string, required = false): string {
   if (url.search || url.hash) throw new ContentInputError('must not have a query or fragment', field);
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
   return url.href;
+}
+
+/**
+ * The WebSub hub: https, or plain http to this machine (a local preview's hub). Only the form
+ * is checked here; the publisher checks the addresses the host resolves to before each ping.
+ */
+function readHubUrl(record: PlainRecord): string | undefined {
+  const hub = readAbsoluteUrl(record, 'websubHub');
+  if (hub === undefined) return undefined;
+  const { protocol, hostname } = new URL(hub);
+  if (protocol === 'http:' && !LOOPBACK_HOST.test(hostname)) {
+    throw new ContentInputError('must use https (plain http only for a hub on this machine)', 'websubHub');
+  }
+  return hub;
 }
 
 function readTagAuthority(value: unknown, fileSiteUrl: string): string {

@@ -58,4 +58,40 @@ describe('loadConfig', () => {
     // Assess
     expect(loading).toThrow('PUBLIC_BASE_URL');
   });
+
+  it('reads the bucket owner account and the local preview switch', () => {
+    // Prepare
+    const env = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site', EXPECTED_BUCKET_OWNER: '123456789012', LOCAL_PREVIEW: 'true' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config).toEqual({ contentBucket: 'content', siteBucket: 'site', expectedBucketOwner: '123456789012', localPreview: true });
+  });
+
+  it('leaves the local preview switch off unless it is set to true', () => {
+    // Prepare
+    const env = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site', LOCAL_PREVIEW: 'false' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config).not.toHaveProperty('localPreview');
+  });
+
+  it.each([
+    ['EXPECTED_BUCKET_OWNER', '12345'],
+    ['LOCAL_PREVIEW', 'yes'],
+  ])('refuses %s=%s', (name, value) => {
+    // Prepare
+    const env = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site', [name]: value };
+
+    // Act
+    const loading = () => loadConfig(env);
+
+    // Assess
+    expect(loading).toThrow(name);
+  });
 });

@@ -1,44 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { HubTransport } from '../../../lambdas/adapters/post-hub-form.js';
 import { notifyHub } from '../../../lambdas/adapters/websub-notifier.js';
+import { resolveHost, scriptedTransport } from '../../support/scripted-hub-transport.js';
 
 const HUB = 'https://hub.example.com/';
 const RSS = 'https://news.example.com/rss.xml';
 const ATOM = 'https://news.example.com/atom.xml';
 
-interface RecordedRequest {
-  readonly url: string;
-  readonly init: RequestInit;
-}
-
-type Step = number | Error | 'hang';
-
-/**
- * A fetch that answers from a script, one step per request (status code, thrown error, or a
- * request that only ends when aborted), repeating the last step, and records every request.
- */
-function scriptedFetch(...steps: Step[]): { fetch: typeof globalThis.fetch; requests: RecordedRequest[] } {
-  const requests: RecordedRequest[] = [];
-  const fetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
-    requests.push({ url: String(input), init });
-    const step = steps[Math.min(requests.length, steps.length) - 1] ?? 204;
-    if (step instanceof Error) throw step;
-    if (step === 'hang') {
-      return new Promise<Response>((_, reject) => {
-        init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
-      });
-    }
-    return new Response(step === 204 ? null : 'hub says', { status: step });
-  }) as typeof globalThis.fetch;
-  return { fetch, requests };
-}
-
 describe('notifyHub', () => {
   it('sends nothing when no feed changed', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(204);
+    const { send, requests } = scriptedTransport(204);
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [], fetch });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [], send, resolveHost });
 
     // Assess
     expect(results).toEqual([]);
@@ -47,10 +22,10 @@ describe('notifyHub', () => {
 
   it('sends nothing when the site has no hub', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(204);
+    const { send, requests } = scriptedTransport(204);
 
     // Act
-    const results = await notifyHub({ hubUrl: undefined, topicUrls: [RSS], fetch });
+    const results = await notifyHub({ hubUrl: undefined, topicUrls: [RSS], send, resolveHost });
 
     // Assess
     expect(results).toEqual([]);
@@ -59,32 +34,30 @@ describe('notifyHub', () => {
 
   it('posts one publish form per changed feed', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(204);
+    const { send, requests } = scriptedTransport(204);
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS, ATOM], fetch });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS, ATOM], send, resolveHost });
 
     // Assess
     expect(results).toEqual([
       { topicUrl: RSS, ok: true, attempts: 1, status: 204 },
       { topicUrl: ATOM, ok: true, attempts: 1, status: 204 },
     ]);
-    expect(requests.map((request) => request.url)).toEqual([HUB, HUB]);
-    const forms = requests.map((request) => new URLSearchParams(String(request.init.body)));
+    expect(requests.map((request) => request.url.href)).toEqual([HUB, HUB]);
+    const forms = requests.map((request) => new URLSearchParams(request.body));
     expect(forms.map((form) => [...form.entries()])).toEqual([
       [['hub.mode', 'publish'], ['hub.url', RSS]],
       [['hub.mode', 'publish'], ['hub.url', ATOM]],
     ]);
-    expect(requests[0]?.init.method).toBe('POST');
-    expect(requests[0]?.init.headers).toEqual({ 'content-type': 'application/x-www-form-urlencoded' });
   });
 
   it('pings a feed listed twice only once', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(202);
+    const { send, requests } = scriptedTransport(202);
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS, RSS], fetch });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS, RSS], send, resolveHost });
 
     // Assess
     expect(results).toEqual([{ topicUrl: RSS, ok: true, attempts: 1, status: 202 }]);
@@ -93,10 +66,10 @@ describe('notifyHub', () => {
 
   it('retries a 503 until the hub accepts', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(503, 503, 204);
+    const { send, requests } = scriptedTransport(503, 503, 204);
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], fetch, backoffMs: 0 });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, backoffMs: 0 });
 
     // Assess
     expect(results).toEqual([{ topicUrl: RSS, ok: true, attempts: 3, status: 204 }]);
@@ -105,10 +78,10 @@ describe('notifyHub', () => {
 
   it('retries a 429 and a network error', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(429, new TypeError('fetch failed'), 204);
+    const { send, requests } = scriptedTransport(429, new TypeError('fetch failed'), 204);
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], fetch, backoffMs: 0 });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, backoffMs: 0 });
 
     // Assess
     expect(results[0]).toMatchObject({ ok: true, attempts: 3 });
@@ -117,10 +90,10 @@ describe('notifyHub', () => {
 
   it('gives up after the first attempt and the given retries, without throwing', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(500);
+    const { send, requests } = scriptedTransport(500);
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], fetch, retries: 2, backoffMs: 0 });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, retries: 2, backoffMs: 0 });
 
     // Assess
     expect(results).toEqual([{ topicUrl: RSS, ok: false, attempts: 3, status: 500, error: 'hub answered 500' }]);
@@ -129,24 +102,24 @@ describe('notifyHub', () => {
 
   it('does not retry a request the hub refuses', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(400);
+    const { send, requests } = scriptedTransport(400);
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], fetch, backoffMs: 0 });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, backoffMs: 0 });
 
     // Assess
     expect(results).toEqual([{ topicUrl: RSS, ok: false, attempts: 1, status: 400, error: 'hub answered 400' }]);
     expect(requests).toHaveLength(1);
   });
 
-  it('reports a fetch that throws something other than an Error', async () => {
+  it('reports a transport that throws something other than an Error', async () => {
     // Prepare
-    const fetch = (async () => {
+    const send: HubTransport = async () => {
       throw 'socket closed';
-    }) as typeof globalThis.fetch;
+    };
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], fetch, retries: 1, backoffMs: 0 });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, retries: 1, backoffMs: 0 });
 
     // Assess
     expect(results).toEqual([{ topicUrl: RSS, ok: false, attempts: 2, error: 'socket closed' }]);
@@ -154,10 +127,10 @@ describe('notifyHub', () => {
 
   it('times out a hub that does not answer, and retries', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch('hang', 204);
+    const { send, requests } = scriptedTransport('hang', 204);
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], fetch, backoffMs: 0, timeoutMs: 20 });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, backoffMs: 0, timeoutMs: 20 });
 
     // Assess
     expect(results).toEqual([{ topicUrl: RSS, ok: true, attempts: 2, status: 204 }]);
@@ -166,11 +139,11 @@ describe('notifyHub', () => {
 
   it('waits longer before each retry', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(503);
+    const { send, requests } = scriptedTransport(503);
     const started = performance.now();
 
     // Act
-    await notifyHub({ hubUrl: HUB, topicUrls: [RSS], fetch, retries: 2, backoffMs: 40 });
+    await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, retries: 2, backoffMs: 40 });
 
     // Assess: 40 ms, then 80 ms
     expect(requests).toHaveLength(3);
@@ -180,15 +153,13 @@ describe('notifyHub', () => {
   it('waits as long as the hub asks with Retry-After instead of its own backoff', async () => {
     // Prepare
     const requests: number[] = [];
-    const fetch = (async () => {
+    const send: HubTransport = async () => {
       requests.push(performance.now());
-      return requests.length === 1
-        ? new Response(null, { status: 429, headers: { 'retry-after': '1' } })
-        : new Response(null, { status: 204 });
-    }) as typeof globalThis.fetch;
+      return requests.length === 1 ? { status: 429, retryAfter: '1' } : { status: 204 };
+    };
 
     // Act
-    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], fetch, backoffMs: 60_000 });
+    const results = await notifyHub({ hubUrl: HUB, topicUrls: [RSS], send, resolveHost, backoffMs: 60_000 });
 
     // Assess
     expect(results[0]).toMatchObject({ ok: true, attempts: 2 });
@@ -199,10 +170,10 @@ describe('notifyHub', () => {
 
   it('sends nothing to a hub URL that is not http(s)', async () => {
     // Prepare
-    const { fetch, requests } = scriptedFetch(204);
+    const { send, requests } = scriptedTransport(204);
 
     // Act
-    const results = await notifyHub({ hubUrl: 'javascript:alert(1)', topicUrls: [RSS], fetch });
+    const results = await notifyHub({ hubUrl: 'javascript:alert(1)', topicUrls: [RSS], send, resolveHost });
 
     // Assess
     expect(results).toEqual([{ topicUrl: RSS, ok: false, attempts: 0, error: 'hub URL is not an http(s) URL' }]);

@@ -62,6 +62,20 @@ describe('parseSiteConfig', () => {
     ]);
   });
 
+  it.each(['http://127.0.0.1:8099/publish', 'http://localhost:8099/', 'http://[::1]:8099/'])(
+    'accepts the plain http hub %s on this machine, for the local preview',
+    (websubHub) => {
+      // Prepare
+      const yaml = makeSiteYaml({ websubHub });
+
+      // Act
+      const site = parseSiteConfig('site.yaml', yaml);
+
+      // Assess
+      expect(site.websubHub).toBe(websubHub);
+    },
+  );
+
   it('normalizes siteUrl to end with a slash and the language to lower case', () => {
     // Prepare
     const yaml = makeSiteYaml({ siteUrl: 'https://News.Example.com/news', language: 'zh-Hans' });
@@ -111,6 +125,8 @@ describe('parseSiteConfig', () => {
     [{ tagAuthority: 'news.example.com,2021-02-30' }, 'tagAuthority', /not a possible date/],
     [{ icon: 'javascript:alert(1)' }, 'icon', /must use http or https/],
     [{ websubHub: 'data:text/plain,x' }, 'websubHub', /must use http or https/],
+    [{ websubHub: 'http://hub.example.com/' }, 'websubHub', /must use https/],
+    [{ websubHub: 'http://10.0.0.1/' }, 'websubHub', /must use https/],
     [{ title: '"\u202eevil"' }, 'title', /bidi/],
     [{ authors: '[{name: A, mail: a@b.c}]' }, 'authors[0].mail', /unknown field/],
     [{ copyright: '42' }, 'copyright', /expected a string/],
