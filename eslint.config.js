@@ -67,7 +67,7 @@ export default defineConfig([
       'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
     },
     rules: {
-      // `_`-prefixed names are deliberate placeholders (a callback's unused first argument).
+      // `_`-prefixed names are unused on purpose (a property left out by a rest destructuring, an argument).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // A `let` read by a callback before its one assignment (an event arriving early) must stay `let`.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
