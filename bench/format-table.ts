@@ -1,5 +1,5 @@
 /** The benchmark results as Markdown tables (also what the README's Performance section shows). */
-import type { BenchResults } from './run-benchmarks.js';
+import type { BenchResults } from './bench-results.js';
 
 function row(cells: readonly (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;

@@ -2,6 +2,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { BenchResults } from './bench-results.js';
 import { measureBundle, type BundleMeasurement } from './bundle-cost.js';
 import { renderChart } from './chart.js';
 import { measurePipelineLatency, type LatencyMeasurement } from './pipeline-latency.js';
@@ -9,19 +10,6 @@ import { measureRebuild, type RebuildMeasurement } from './rebuild-memory.js';
 import { measureInMemory, measureOnS3rver, type PublishMeasurement } from './request-counts.js';
 import { formatTable } from './format-table.js';
 import { measureWindowRender, type WindowRenderMeasurement } from './window-render.js';
-
-/** Everything one run measured. */
-export interface BenchResults {
-  readonly date: string;
-  readonly node: string;
-  readonly cpus: string;
-  readonly publishes: PublishMeasurement[];
-  readonly rebuild?: RebuildMeasurement;
-  readonly windowRender: WindowRenderMeasurement;
-  readonly latency: LatencyMeasurement[];
-  readonly bundle: BundleMeasurement[];
-  readonly targets: Record<string, { readonly target: string; readonly measured: string; readonly met: boolean }>;
-}
 
 const RESULTS_DIR = fileURLToPath(new URL('./results', import.meta.url));
 

@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
+import { ESBUILD_TARGET } from '../infra/constructs/runtime.js';
 
 /** Repository root, whatever the working directory. */
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,9 +20,9 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);";
 
 /**
- * The esbuild options for the publish function (runtime nodejs24.x, `OutputFormat.ESM`,
- * `mainFields: ['module', 'main']`, minify, source map without sources content, the banner
- * above). `@aws-sdk/*` stays external: the Lambda Node.js runtime ships AWS SDK v3, so the
+ * The esbuild options for the publish function (the target of `infra/constructs/runtime.ts`,
+ * `OutputFormat.ESM`, `mainFields: ['module', 'main']`, minify, source map without sources
+ * content, the banner above). `@aws-sdk/*` stays external: the Lambda Node.js runtime ships AWS SDK v3, so the
  * bundle need not carry it (192 KB gzip instead of 325 KB; the runtime's SDK loads from the
  * local disk). The CDK NodejsFunction's default `externalModules` (`@aws-sdk/*`) matches.
  */
@@ -30,7 +31,7 @@ export const PUBLISH_FEEDS_BUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node24',
+  target: ESBUILD_TARGET,
   mainFields: ['module', 'main'],
   minify: true,
   sourcemap: true,

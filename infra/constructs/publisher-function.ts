@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_RUNTIME_NAME } from './runtime.js';
 
 /** Repository root: the bundler resolves the handler and its lock file from here, whatever the cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,6 +19,17 @@ export const PUBLISH_HANDLER_ENTRY = fileURLToPath(new URL('../../lambdas/publis
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);";
+
+/**
+ * The CDK's own runtime object for {@link LAMBDA_RUNTIME_NAME} (so the bundler and the
+ * deprecation checks know it); the synth fails here if this aws-cdk-lib does not offer it.
+ */
+export function publisherRuntime(): lambda.Runtime {
+  // Not NODEJS_LATEST (`isVariable`), which has the same name today but moves with aws-cdk-lib.
+  const runtime = lambda.Runtime.ALL.find((candidate) => candidate.name === LAMBDA_RUNTIME_NAME && !candidate.isVariable);
+  if (!runtime) throw new Error(`publisher-function.ts: aws-cdk-lib offers no Lambda runtime ${LAMBDA_RUNTIME_NAME}`);
+  return runtime;
+}
 
 /** Settings of the publish function that its parent decides. */
 export interface PublisherFunctionProps {
@@ -34,8 +46,8 @@ export interface PublisherFunctionProps {
 }
 
 /**
- * The publish Lambda with this project's defaults: the newest Node runtime on arm64, an ESM
- * bundle built by the local esbuild (no Docker), source maps, its own log group with a
+ * The publish Lambda with this project's defaults: the Node runtime of `runtime.ts` on arm64,
+ * an ESM bundle built by the local esbuild (no Docker), source maps, its own log group with a
  * retention, and a role without managed policies (every permission is added by the caller,
  * statement by statement).
  */
@@ -65,7 +77,7 @@ export class PublisherFunction extends Construct {
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: publisherRuntime(),
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
