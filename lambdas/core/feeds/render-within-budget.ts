@@ -66,7 +66,7 @@ export function byteLimitsOf(site: SiteConfig): Readonly<Record<FeedFormat, numb
 }
 
 /** The ids of the items published as summary and link: newest first, each item in full while the page still fits. */
-export function chooseSummaryOnly(set: FeedSet, limits: Readonly<Record<FeedFormat, number>>): ReadonlySet<string> {
+function chooseSummaryOnly(set: FeedSet, limits: Readonly<Record<FeedFormat, number>>): ReadonlySet<string> {
   const summaries: FeedSet = { ...set, summaryOnly: new Set(set.items.map((article) => article.id)) };
   const totals = FORMATS.map((format) => utf8Length(renderFormat(summaries, format)));
   const extras = FORMATS.map((format) => contentBytes(set, summaries, format));
