@@ -64,6 +64,12 @@ const BAD_CASES: readonly BadCase[] = [
   { rule: 'an event handler in Atom content', key: 'atom.xml', code: 'ContainsScript', breakIt: (b) => b.replace('&lt;a href=', '&lt;a onclick="x()" href=') },
   { rule: 'a javascript: URL in Atom content', key: 'atom.xml', code: 'ContainsScript', breakIt: (b) => b.replace('&lt;a href="https://news.example.com/articles/story/"', '&lt;a href="javascript:alert(1)"') },
   { rule: 'a relative image in Atom content', key: 'atom.xml', code: 'ContainsRelRef', breakIt: (b) => b.replace('&lt;/p&gt;</content>', '&lt;img src="a.png"&gt;&lt;/p&gt;</content>') },
+  {
+    rule: 'an Atom entry without content or alternate link',
+    key: 'atom.xml',
+    code: 'MissingAlternateLink',
+    breakIt: (b) => b.replace(/<content type="html">[\s\S]*?<\/content>/, '').replace('<link href="https://news.example.com/articles/story/"/>', '<link rel="related" href="https://news.example.com/articles/story/"/>'),
+  },
   { rule: 'JSON Feed version 1', key: 'feed.json', code: 'InvalidVersion', breakIt: editJson((feed) => (feed.version = 'https://jsonfeed.org/version/1')) },
   { rule: 'a JSON feed_url elsewhere', key: 'feed.json', code: 'SelfDoesntMatchLocation', breakIt: editJson((feed) => (feed.feed_url = 'https://news.example.com/rss.xml')) },
   { rule: 'a JSON feed without language', key: 'feed.json', code: 'MissingLanguage', breakIt: editJson((feed) => delete feed.language) },

@@ -177,6 +177,11 @@ function checkAtomEntry(entry: XmlElement, where: string): RuleViolation[] {
   for (const category of childrenNamed(entry, 'category')) {
     if (category.attributes.term === undefined) found.push(violation('MissingAttribute', `${where}: category without term`));
   }
+  // RFC 4287 4.1.1: an entry without content has an alternate link (a link without rel is one).
+  const links = childrenNamed(entry, 'link');
+  if (!childNamed(entry, 'content') && !links.some((link) => (link.attributes.rel ?? 'alternate') === 'alternate' && link.attributes.hreflang === undefined)) {
+    found.push(violation('MissingAlternateLink', `${where}: no content and no alternate link`));
+  }
   for (const name of ['summary', 'content']) {
     const element = childNamed(entry, name);
     if (element?.attributes.type === 'html') found.push(...checkHtmlContent(element.text, `${where} ${name}`));

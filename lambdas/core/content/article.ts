@@ -27,6 +27,12 @@ export interface SiteConfig {
   /** Items per feed document. Default 50. */
   readonly itemsPerFeed: number;
   /**
+   * Byte budget (UTF-8) of every feed document, subscription documents and archive pages, in
+   * every format: older items fall back to summary and link to stay within it. Default 1 MiB;
+   * absent in configurations recorded before the setting existed, which get the default.
+   */
+  readonly maxFeedBytes?: number;
+  /**
    * Authority for permanent `tag:` URIs (RFC 4151), e.g. `news.example.com,2021`. Ids never
    * depend on the address the feeds are served from. Default: the host of `siteUrl` as written
    * in site.yaml, with the year 2000.

@@ -15,11 +15,18 @@ export const MAX_SITE_CONFIG_BYTES = 64 * 1024;
 
 const SITE_FIELDS = [
   'title', 'description', 'siteUrl', 'language', 'timezone', 'authors', 'copyright', 'icon', 'image',
-  'itemsPerFeed', 'tagAuthority', 'websubHub',
+  'itemsPerFeed', 'maxFeedBytes', 'tagAuthority', 'websubHub',
 ] as const;
 
 /** Host names of this machine, as the URL parser normalises them. */
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * Bounds of `maxFeedBytes`. The default (1 MiB) is half of what Google News accepts per feed;
+ * below 64 KiB a page of titles and summaries alone may not fit, above 10 MiB readers and
+ * partners time out.
+ */
+export const FEED_BYTE_BUDGET = { default: 1_048_576, min: 65_536, max: 10_485_760 } as const;
 
 /** RFC 4151 authority: a DNS name or email address, a comma, and a date `YYYY[-MM[-DD]]`. */
 const TAG_AUTHORITY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|[^\s@,:]+@[a-z0-9.-]+),\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
@@ -68,6 +75,7 @@ function readSiteConfig(record: PlainRecord, overrides: { siteUrl?: string }): S
     ...(icon === undefined ? {} : { icon }),
     ...(image === undefined ? {} : { image }),
     itemsPerFeed: readInteger(record, 'itemsPerFeed', 1, 1000) ?? 50,
+    maxFeedBytes: readMaxFeedBytes(record),
     tagAuthority: readTagAuthority(record.tagAuthority, fileSiteUrl),
     ...(websubHub === undefined ? {} : { websubHub }),
   };
@@ -96,6 +104,16 @@ function readHubUrl(record: PlainRecord): string | undefined {
     throw new ContentInputError('must use https (plain http only for a hub on this machine)', 'websubHub');
   }
   return hub;
+}
+
+function readMaxFeedBytes(record: PlainRecord): number {
+  const value = readInteger(record, 'maxFeedBytes', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  if (value === undefined) return FEED_BYTE_BUDGET.default;
+  const { min, max } = FEED_BYTE_BUDGET;
+  if (value < min || value > max) {
+    throw new ContentInputError(`must be between ${min} (64 KiB) and ${max} (10 MiB) bytes, got ${value}`, 'maxFeedBytes');
+  }
+  return value;
 }
 
 function readTagAuthority(value: unknown, fileSiteUrl: string): string {

@@ -5,7 +5,7 @@
 import { Feed, type Author, type Extension, type Item } from 'feed';
 import type { Article, Person, SiteConfig } from '../content/article.js';
 import { imageMediaType, normalizeUrl, type TextSlots, type XmlDialect } from './feed-fixes.js';
-import type { FeedSet, Translation } from './feed-set.js';
+import { hasFullContent, type FeedSet, type Translation } from './feed-set.js';
 import { itemContentHtml } from './translation-note.js';
 import { tagsOf } from '../content/tag-slug.js';
 import { escapeHtml, excerptHtml, removeUncarriableChars } from '../text/xml-text.js';
@@ -58,12 +58,16 @@ export function buildFeed(set: FeedSet, dialect: XmlDialect, slots: TextSlots): 
   });
   for (const article of set.items) {
     const translations = set.translations.get(article.id) ?? [];
-    feed.addItem(dialect === 'rss' ? toRssItem(article, site, slots, translations) : toAtomItem(article, site, slots));
+    const common = commonItem(article, slots, hasFullContent(set, article.id));
+    feed.addItem(dialect === 'rss' ? toRssItem(article, common, site, slots, translations) : toAtomItem(article, common, site, slots));
   }
   return feed;
 }
 
-function toRssItem(article: Article, site: SiteConfig, slots: TextSlots, translations: readonly Translation[]): Item {
+/** Fields both XML dialects write the same way. */
+type CommonItem = Omit<Item, 'title'>;
+
+function toRssItem(article: Article, common: CommonItem, site: SiteConfig, slots: TextSlots, translations: readonly Translation[]): Item {
   const image = normalizeUrl(article.image);
   const extensions: Extension[] = [];
   const creators = authorsOf(article, site).map((person) => ({ _text: slots.plain(person.name) }));
@@ -77,7 +81,7 @@ function toRssItem(article: Article, site: SiteConfig, slots: TextSlots, transla
     extensions.push({ name: 'atom:link', objects: links as unknown as Record<string, unknown> });
   }
   return {
-    ...commonItem(article, slots),
+    ...common,
     id: slots.plain(normalizeUrl(article.id) ?? article.id),
     title: slots.plain(article.title),
     category: tagsOf(article).map((tag) => ({ name: slots.plain(tag) })),
@@ -85,10 +89,10 @@ function toRssItem(article: Article, site: SiteConfig, slots: TextSlots, transla
   };
 }
 
-function toAtomItem(article: Article, site: SiteConfig, slots: TextSlots): Item {
+function toAtomItem(article: Article, common: CommonItem, site: SiteConfig, slots: TextSlots): Item {
   const image = normalizeUrl(article.image);
   return {
-    ...commonItem(article, slots),
+    ...common,
     id: article.id,
     // F6: Atom entry titles are type="html", so the plain title is HTML-escaped first.
     title: slots.html(escapeHtml(article.title)),
@@ -98,14 +102,18 @@ function toAtomItem(article: Article, site: SiteConfig, slots: TextSlots): Item 
   };
 }
 
-/** Fields both XML dialects write the same way. */
-function commonItem(article: Article, slots: TextSlots): Omit<Item, 'title'> {
+/**
+ * The fields both XML dialects share. An item published as summary and link has no content
+ * (no `content:encoded`, no Atom `content`); its summary and link stay, and an Atom entry
+ * without content still has its alternate link, as RFC 4287 requires.
+ */
+function commonItem(article: Article, slots: TextSlots, full: boolean): CommonItem {
   return {
     link: normalizeUrl(article.url) ?? article.url,
     date: article.updated ?? article.date,
     published: article.date,
     description: slots.html(escapeHtml(summaryOf(article))),
-    content: slots.html(itemContentHtml(article)),
+    content: full ? slots.html(itemContentHtml(article)) : undefined,
   };
 }
 

@@ -24,7 +24,8 @@
  *   `feedLinks.rss/atom/json` separately.
  * - F9 Atom `<feed>` carries no `xml:lang`. → {@link patchAtomDocument}.
  * - F10 `xmlns:dc` (and `xmlns:content`) are declared only when an item has content, and
- *   `media:` is never declared. → {@link patchRssDocument} declares them always.
+ *   `media:` is never declared. → {@link patchRssDocument} declares them always, in one order,
+ *   so a document's root is the same whether or not its items carry content.
  * - F11 RSS `<author>` is written from a name alone (`InvalidContact`) and once per author
  *   (`DuplicateElement`). → the builder writes `dc:creator` instead of `<author>`.
  * - F12 Atom categories get `label` without `term` when only a name is given. → the builder
@@ -114,11 +115,11 @@ const RSS_NAMESPACES: readonly [string, string][] = [
   ['xmlns:media', 'http://search.yahoo.com/mrss/'],
 ];
 
-/** Declares every namespace prefix our RSS documents use on the root element (F10). */
+/** Declares every namespace prefix of {@link RSS_NAMESPACES} on the root element, in that order (F10). */
 export function patchRssDocument(xml: string): string {
   return xml.replace(/<rss( [^>]*)>/, (_, attributes: string) => {
-    const missing = RSS_NAMESPACES.filter(([name]) => !attributes.includes(` ${name}="`));
-    return `<rss${attributes}${missing.map(([name, uri]) => ` ${name}="${uri}"`).join('')}>`;
+    const others = attributes.replace(/ (xmlns:[a-z]+)="[^"]*"/g, (whole, name: string) => (RSS_NAMESPACES.some(([own]) => own === name) ? '' : whole));
+    return `<rss${others}${RSS_NAMESPACES.map(([name, uri]) => ` ${name}="${uri}"`).join('')}>`;
   });
 }
 

@@ -29,6 +29,16 @@ export interface FeedSet {
   readonly translations: ReadonlyMap<string, readonly Translation[]>;
   /** RFC 5005 links of this document; absent while its channel has no archive page. */
   readonly history?: FeedHistory;
+  /**
+   * Ids of the items published as summary and link, without their content, so the documents
+   * stay within the site's byte budget (`render-within-budget.ts`); absent means none.
+   */
+  readonly summaryOnly?: ReadonlySet<string>;
+}
+
+/** True when the item `id` of `set` carries its full content (see {@link FeedSet.summaryOnly}). */
+export function hasFullContent(set: Pick<FeedSet, 'summaryOnly'>, id: string): boolean {
+  return set.summaryOnly?.has(id) !== true;
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { Article, Person } from '../content/article.js';
 import { authorsOf, feedAuthorOf, summaryOf } from './build-feed.js';
 import { tagsOf } from '../content/tag-slug.js';
-import { type FeedSet } from './feed-set.js';
+import { hasFullContent, type FeedSet } from './feed-set.js';
 import { normalizeUrl } from './feed-fixes.js';
 import { removeUncarriableChars } from '../text/xml-text.js';
 import { itemContentHtml, machineTranslationExtension } from './translation-note.js';
@@ -43,15 +43,28 @@ export function renderJsonFeed(set: FeedSet): string {
   return `${JSON.stringify(feed, null, 2)}\n`;
 }
 
+/**
+ * One item exactly as {@link renderJsonFeed} writes it inside `items` (indented, without the
+ * separating comma), so its UTF-8 length is what the item adds to the document.
+ */
+export function renderJsonItem(article: Article, set: FeedSet): string {
+  return JSON.stringify(toJsonItem(article, set), null, 2).replace(/\n/g, '\n    ');
+}
+
 function toJsonItem(article: Article, set: FeedSet): Record<string, unknown> {
   const authors = authorsOf(article, set.site).map(toJsonAuthor);
   const tags = tagsOf(article);
+  const summary = summaryOf(article);
+  // JSON Feed 1.1 requires content_html or content_text: an item published as summary and
+  // link carries its summary as text, and no content_html.
+  const full = hasFullContent(set, article.id);
   return {
     id: normalizeUrl(article.id) ?? article.id,
     url: normalizeUrl(article.url) ?? article.url,
     title: clean(article.title),
-    content_html: clean(itemContentHtml(article)),
-    summary: summaryOf(article),
+    content_html: full ? clean(itemContentHtml(article)) : undefined,
+    content_text: full ? undefined : summary,
+    summary,
     image: normalizeUrl(article.image),
     date_published: article.date.toISOString(),
     date_modified: (article.updated ?? article.date).toISOString(),

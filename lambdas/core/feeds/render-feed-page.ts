@@ -8,7 +8,7 @@ import type { FeedHistory } from './feed-set.js';
 import type { FeedSet } from './feed-set.js';
 import type { FeedPage, FeedPageKeys } from '../plan/feed-plan.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
-import { renderFormat } from './render-format.js';
+import { renderWithinBudget } from './render-within-budget.js';
 
 /**
  * Cache lifetime of archive pages: a week, then revalidated in the background. Not
@@ -19,7 +19,10 @@ export const CACHE_CONTROL_ARCHIVE = 'public, max-age=604800, stale-while-revali
 
 const FORMATS = Object.keys(FEED_FORMATS) as FeedFormat[];
 
-/** The three documents of one page. `articles` must hold every member id of the page. */
+/**
+ * The three documents of one page, each within the site's byte budget (`maxFeedBytes`, see
+ * `render-within-budget.ts`). `articles` must hold every member id of the page.
+ */
 export function renderFeedPage(
   page: FeedPage,
   articles: ReadonlyMap<string, Article>,
@@ -28,9 +31,10 @@ export function renderFeedPage(
 ): OutputDocument[] {
   const set = buildFeedSet(page, articles, translations, site);
   const cacheControl = page.archive === undefined ? CACHE_CONTROL_FEED : CACHE_CONTROL_ARCHIVE;
+  const bodies = renderWithinBudget(set);
   return FORMATS.map((format) => ({
     key: page.keys[format],
-    body: renderFormat(set, format),
+    body: bodies[format],
     contentType: FEED_FORMATS[format].contentType,
     cacheControl,
   }));

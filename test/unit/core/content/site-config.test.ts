@@ -15,7 +15,7 @@ function thrown(run: () => unknown): SiteConfigError {
 }
 
 describe('parseSiteConfig', () => {
-  it('applies defaults for timezone, authors, itemsPerFeed and tagAuthority', () => {
+  it('applies defaults for timezone, authors, itemsPerFeed, maxFeedBytes and tagAuthority', () => {
     // Prepare
     const yaml = makeSiteYaml();
 
@@ -32,6 +32,7 @@ describe('parseSiteConfig', () => {
       authors: [],
       copyright: '© 2021 Nusantara Daily',
       itemsPerFeed: 50,
+      maxFeedBytes: 1_048_576,
       tagAuthority: 'news.example.com,2000',
     });
   });
@@ -44,6 +45,7 @@ describe('parseSiteConfig', () => {
       icon: 'https://news.example.com/i.png',
       image: 'https://news.example.com/l.png',
       itemsPerFeed: '20',
+      maxFeedBytes: '2097152',
       tagAuthority: 'news.example.com,2021-11',
       websubHub: 'https://hub.example.org/',
     });
@@ -56,7 +58,7 @@ describe('parseSiteConfig', () => {
       { name: 'Desk' },
       { name: 'Ana', email: 'ana@news.example.com', url: 'https://news.example.com/ana' },
     ]);
-    expect([site.timezone, site.itemsPerFeed, site.tagAuthority]).toEqual(['Asia/Jakarta', 20, 'news.example.com,2021-11']);
+    expect([site.timezone, site.itemsPerFeed, site.maxFeedBytes, site.tagAuthority]).toEqual(['Asia/Jakarta', 20, 2_097_152, 'news.example.com,2021-11']);
     expect([site.icon, site.image, site.websubHub]).toEqual([
       'https://news.example.com/i.png', 'https://news.example.com/l.png', 'https://hub.example.org/',
     ]);
@@ -121,6 +123,10 @@ describe('parseSiteConfig', () => {
     [{ itemsPerFeed: '0' }, 'itemsPerFeed', /between 1 and 1000/],
     [{ itemsPerFeed: '1001' }, 'itemsPerFeed', /between 1 and 1000/],
     [{ itemsPerFeed: '2.5' }, 'itemsPerFeed', /expected an integer/],
+    [{ maxFeedBytes: '65535' }, 'maxFeedBytes', /^must be between 65536 \(64 KiB\) and 10485760 \(10 MiB\) bytes, got 65535$/],
+    [{ maxFeedBytes: '10485761' }, 'maxFeedBytes', /between 65536 .* got 10485761$/],
+    [{ maxFeedBytes: '-1' }, 'maxFeedBytes', /between 65536 .* got -1$/],
+    [{ maxFeedBytes: '1MiB' }, 'maxFeedBytes', /expected an integer/],
     [{ tagAuthority: 'news.example.com' }, 'tagAuthority', /RFC 4151/],
     [{ tagAuthority: 'news.example.com,2021-02-30' }, 'tagAuthority', /not a possible date/],
     [{ icon: 'javascript:alert(1)' }, 'icon', /must use http or https/],

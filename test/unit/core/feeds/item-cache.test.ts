@@ -58,6 +58,34 @@ describe('renderWithItemCache', () => {
     );
   }, 60_000);
 
+  it('keeps items published as summary and link apart from the same articles in full', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(articleArbitrary, { selector: (article) => article.id, maxLength: 14 }),
+        fc.subarray(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']),
+        (articles, summarySlugs) => {
+          // Prepare: every item cached in full first
+          clearItemCache();
+          const summaryOnly = new Set(articles.filter((article) => summarySlugs.includes(article.slug)).map((article) => article.id));
+          const sets = feedSets(articles);
+          for (const set of sets) for (const dialect of ['rss', 'atom'] as const) renderWithItemCache(set, dialect, renderXmlDocument);
+
+          for (const set of sets.map((full) => ({ ...full, summaryOnly }))) {
+            for (const dialect of ['rss', 'atom'] as const) {
+              // Act
+              const whole = renderXmlDocument(set, dialect);
+              const cached = renderWithItemCache(set, dialect, renderXmlDocument);
+
+              // Assess
+              expect(cached).toBe(whole);
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
   it('serializes only the new item when one article joins a cached window', () => {
     // Prepare
     clearItemCache();
