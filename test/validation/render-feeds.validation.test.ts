@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lambdas/core/content/article.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
+import { parseArticle } from '../../lambdas/core/content/parse-article.js';
 import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
 import { buildArticle, buildSampleArticles, buildSite, EDITOR } from '../support/article-factory.js';
+import { isBidiBalanced, PDF, RLO } from '../support/bidi-oracle.js';
 import { maySkipRelaxNg, validateAtomWithRelaxNg } from './atom-relaxng.js';
 import { isoSeconds, readBackFeed, type ReadBackItem } from './read-back.js';
 import { isFeedDocument, validateFeedDocuments } from './validate-feed-documents.js';
@@ -108,6 +110,21 @@ describe('rendered feeds', () => {
   });
 });
 
+/** An article whose every text field and body block leaves a bidi override or isolate open, as parsed. */
+function parseBidiArticle(): Article {
+  const text = [
+    '---',
+    'title: "Invoice \u202egnp.exe"',
+    'date: 2021-11-08T10:00:00+07:00',
+    'summary: "\u2067ملخص \u202bنص"',
+    'tags: ["\u2066UN", "\u2069desk"]',
+    'authors: ["\u2067مراسل"]',
+    '---',
+    'Body \u202eoverride\n\n- item \u2067isolate',
+  ].join('\n');
+  return parseArticle('articles/bidi.md', text, SITE);
+}
+
 /** Hostile text in every field, each case read back faithfully by a real reader. */
 const HOSTILE: readonly { name: string; article: Article }[] = [
   { name: 'repeated ]]>', article: buildArticle('cdata', 0, { title: 'a]]>b]]>c', summary: ']]>]]>', contentHtml: '<p>x]]>y]]>z]]></p>', tags: [']]>'] }) },
@@ -127,6 +144,7 @@ const HOSTILE: readonly { name: string; article: Article }[] = [
     }),
   },
   { name: 'an empty body', article: buildArticle('empty', 0, { contentHtml: '', summary: 'Nothing yet.' }) },
+  { name: 'bidi controls balanced by the parser', article: parseBidiArticle() },
 ];
 
 describe('hostile text', () => {
@@ -159,6 +177,22 @@ describe('hostile text', () => {
         tags: ['hi'],
         authors: ['jk'],
       });
+    }
+  });
+
+  it('balances the excerpt a reader gets for an article without summary, even when cut inside an override', () => {
+    // Prepare
+    const article = buildArticle('excerpt', 0, { summary: undefined, contentHtml: `<p>${RLO}${'word '.repeat(80)}${PDF}</p>` });
+
+    // Act
+    const docs = render([article]);
+
+    // Assess
+    expect(validateFeedDocuments(docs, SITE.siteUrl)).toEqual([]);
+    for (const doc of docs.filter(isFeedDocument)) {
+      const summary = readBackFeed(doc).items[0]?.summary ?? '';
+      expect(summary, doc.key).toMatch(new RegExp(`^${RLO}word .*word${PDF}…$`));
+      expect(isBidiBalanced(summary), doc.key).toBe(true);
     }
   });
 

@@ -3,15 +3,17 @@
  * throws {@link ContentInputError} naming the field and the expected type or rule.
  *
  * Plain-text policy: text is kept exactly as written (`&amp;` and `<b>` stay text). Bidi
- * embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069) are REJECTED in
- * every metadata text field, because neutralising them would silently change the text and
- * leaving them lets a title spoof what readers see. Control characters never reach these
- * readers: `parseYamlMapping` rejects them for the whole front matter.
+ * formatting characters are accepted, and each field is balanced on its own (see
+ * `balanceBidi`): a closer that closes nothing is dropped and whatever is still open at the end
+ * is closed, so no field can turn the direction of the text published after it. A field that
+ * nests them deeper than UAX #9 allows is refused, and so is any of them in an email address,
+ * which is an address, not text. Control characters never reach these readers:
+ * `parseYamlMapping` rejects them for the whole front matter.
  */
 import type { Person } from './article.js';
 import { ContentInputError, type PlainRecord } from './safe-yaml.js';
+import { balanceBidiRun, BIDI_FORMATTING, MAX_BIDI_DEPTH } from '../text/bidi.js';
 
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const EMAIL = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/;
 
 /** Options of {@link readText}. */
@@ -30,16 +32,28 @@ export function rejectUnknownKeys(record: PlainRecord, allowed: readonly string[
   }
 }
 
-/** Checks one plain-text value against the rules; returns it unchanged. */
+/**
+ * Checks one plain-text value against the rules; returns it as written, except that its bidi
+ * formatting characters are balanced (the limits apply to the text as written).
+ */
 export function checkText(value: unknown, field: string, rules: TextRules): string {
   if (typeof value !== 'string') throw new ContentInputError(`expected a string, got ${describeValue(value)}`, field);
-  if (value.trim() === '') throw new ContentInputError('must not be empty', field);
   if (value.length > rules.maxLength) {
     throw new ContentInputError(`is longer than ${rules.maxLength} characters`, field);
   }
-  if (BIDI_CONTROL.test(value)) throw new ContentInputError('contains a bidi override or isolate character', field);
-  if (rules.singleLine && /[\n\r\t]/.test(value)) throw new ContentInputError('must be a single line', field);
-  return value;
+  const text = balanceField(value, field);
+  if (text.trim() === '') throw new ContentInputError('must not be empty', field);
+  if (rules.singleLine && /[\n\r\t]/.test(text)) throw new ContentInputError('must be a single line', field);
+  return text;
+}
+
+/** {@link balanceBidiRun} on one field; refuses nesting deeper than renderers honour. */
+function balanceField(value: string, field: string): string {
+  const { texts, depth } = balanceBidiRun([value]);
+  if (depth > MAX_BIDI_DEPTH) {
+    throw new ContentInputError(`nests bidi embeddings, overrides and isolates more than ${MAX_BIDI_DEPTH} deep`, field);
+  }
+  return texts[0] ?? value;
 }
 
 /** Reads an optional (or required) plain-text field. */
@@ -125,10 +139,19 @@ function checkPerson(entry: unknown, field: string): Person {
   const person = entry as PlainRecord;
   rejectUnknownKeys(person, ['name', 'email', 'url'], `${field}.`);
   const name = checkText(person.name, `${field}.name`, rules);
-  const email = person.email === undefined ? undefined : checkText(person.email, `${field}.email`, rules);
-  if (email !== undefined && !EMAIL.test(email)) throw new ContentInputError('is not an email address', `${field}.email`);
+  const email = person.email === undefined ? undefined : checkEmail(person.email, `${field}.email`);
   const url = person.url === undefined ? undefined : checkAbsoluteUrl(person.url, `${field}.url`);
   return { name, ...(email === undefined ? {} : { email }), ...(url === undefined ? {} : { url }) };
+}
+
+/** An email address: balancing would change the address, so bidi formatting is refused. */
+function checkEmail(value: unknown, field: string): string {
+  if (typeof value === 'string' && BIDI_FORMATTING.test(value)) {
+    throw new ContentInputError('must not contain bidi formatting characters', field);
+  }
+  const email = checkText(value, field, { maxLength: 200, singleLine: true });
+  if (!EMAIL.test(email)) throw new ContentInputError('is not an email address', field);
+  return email;
 }
 
 /** A short type description for error messages. */

@@ -12,6 +12,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
+import { balanceBlockBidi } from './balance-block-bidi.js';
 import { ContentInputError } from './safe-yaml.js';
 import { isRightToLeft } from '../text/language.js';
 
@@ -110,6 +111,7 @@ const processor = unified()
   .use(rehypeRaw)
   .use(rehypeSanitize, SCHEMA)
   .use(absolutizeUrls)
+  .use(balanceBlockBidi)
   .use(rehypeStringify)
   .freeze();
 
@@ -142,10 +144,12 @@ function checkComplexity(markdown: string): void {
 
 /**
  * Renders an article body. `baseUrl` is the article's absolute URL (relative links and images
- * resolve against it); `lang` decides the `<div dir="rtl" lang="…">` wrapper. The output never
+ * resolve against it); `lang` decides the `<div dir="rtl" lang="…">` wrapper. Bidi formatting
+ * characters are balanced per block (see `balanceBlockBidi`). The output never
  * contains `]]>` (written `]]&gt;`), so it is safe inside one CDATA section.
  *
- * @throws ContentInputError (field `body`) for bodies too complex or too deeply nested to render.
+ * @throws ContentInputError (field `body`) for bodies too complex or too deeply nested to render,
+ *   bidi controls included.
  */
 export function renderMarkdown(markdown: string, options: { baseUrl: string; lang: string }): string {
   checkComplexity(markdown);
@@ -153,6 +157,7 @@ export function renderMarkdown(markdown: string, options: { baseUrl: string; lan
   try {
     file = processor.processSync({ value: stripXmlIllegal(markdown), data: { baseUrl: options.baseUrl } });
   } catch (cause) {
+    if (cause instanceof ContentInputError) throw cause;
     // Deep nesting (thousands of `>` or `<div>`) overflows the parsers' recursion.
     const reason = cause instanceof RangeError ? 'nests too deeply to render' : 'could not be rendered';
     throw new ContentInputError(reason, 'body', { cause });

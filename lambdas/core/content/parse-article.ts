@@ -1,7 +1,7 @@
 /**
  * One article file (`articles/**\/*.md`): `---` fenced YAML front matter, then Markdown.
  * Every field is validated; unknown fields are rejected by name. Plain-text fields are kept
- * exactly as written; the body becomes sanitized HTML with absolute URLs.
+ * as written, bidi controls balanced; the body becomes sanitized HTML with absolute URLs.
  */
 import type { Article, SiteConfig } from './article.js';
 import { parseDate } from './dates.js';

@@ -2,6 +2,7 @@
  * Character-level helpers shared by every feed format: which characters a feed can carry,
  * and how plain text is escaped for XML and HTML. Pure string functions, no dependencies.
  */
+import { balanceBidi } from './bidi.js';
 
 /**
  * Characters an XML 1.0 document cannot carry (C0 controls other than tab, LF and CR,
@@ -65,14 +66,15 @@ const BLOCK_TAG = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre
 
 /**
  * A plain-text excerpt of an HTML fragment: tags dropped, references decoded, white space
- * collapsed, cut at a word boundary near `maxLength` characters with an ellipsis.
+ * collapsed, cut at a word boundary near `maxLength` characters with an ellipsis. Its bidi
+ * controls are balanced, since the cut may fall between an override and its end.
  */
 export function excerptHtml(html: string, maxLength = 280): string {
   const spaced = html.replace(BLOCK_TAG, ' ').replace(/<[^>]*>/g, '');
   const text = decodeHtmlEntities(spaced).replace(/\s+/g, ' ').trim();
   const chars = Array.from(text);
-  if (chars.length <= maxLength) return text;
+  if (chars.length <= maxLength) return balanceBidi(text);
   const cut = chars.slice(0, maxLength).join('');
   const space = cut.lastIndexOf(' ');
-  return `${(space > maxLength / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return `${balanceBidi((space > maxLength / 2 ? cut.slice(0, space) : cut).trimEnd())}…`;
 }

@@ -20,6 +20,7 @@ interface Acceptance {
   readonly summary?: string;
   readonly date?: string;
   readonly tags?: readonly string[];
+  readonly authors?: readonly string[];
   readonly html?: string;
   readonly htmlContains?: readonly string[];
   readonly htmlExcludes?: readonly RegExp[];
@@ -83,10 +84,10 @@ const REJECTS: Record<string, Rejection> = {
   'nul-in-front-matter.md': { field: undefined, reason: /control character U\+0000/ },
   'bell-in-title.md': { field: undefined, reason: /control character U\+0007/ },
   'c1-control-in-summary.md': { field: undefined, reason: /control character U\+0085/ },
-  'bidi-override-title.md': { field: 'title', reason: /bidi/ },
-  'bidi-isolate-tag.md': { field: 'tags[0]', reason: /bidi/ },
-  'bidi-override-author.md': { field: 'authors[0].name', reason: /bidi/ },
-  'bidi-embedding-summary.md': { field: 'summary', reason: /bidi/ },
+  'bidi-only-closers-title.md': { field: 'title', reason: /must not be empty/ },
+  'bidi-nesting-too-deep.md': { field: 'title', reason: /nests bidi embeddings, overrides and isolates more than 125 deep/ },
+  'bidi-nesting-too-deep-body.md': { field: 'body', reason: /nests bidi embeddings, overrides and isolates more than 125 deep/ },
+  'bidi-in-email.md': { field: 'authors[0].email', reason: /must not contain bidi formatting characters/ },
   'deep-blockquote.md': { field: 'body', reason: /nested more than 64 characters deep/ },
   'deep-html-nesting.md': { field: 'body', reason: /nests too deeply to render/ },
   'emphasis-delimiter-flood.md': { field: 'body', reason: /block 1 has 6000 Markdown delimiter characters/ },
@@ -142,6 +143,23 @@ const ACCEPTS: Record<string, Acceptance> = {
   'rtl-arabic.md': {
     title: 'مرحبا',
     html: '<div dir="rtl" lang="ar"><p>مرحبا <a href="https://news.example.com/ar/articles/rtl-arabic/page/">رابط</a></p></div>',
+  },
+  // Bidi controls: balanced per field and per body block; balanced text is kept exactly as written.
+  'bidi-override-title.md': { title: 'Invoice \u202egnp.exe\u202c' },
+  'bidi-isolate-tag.md': { tags: ['safe\u2066tag\u2069'] },
+  'bidi-override-author.md': { authors: ['Mallory \u202d\u202c'] },
+  'bidi-embedding-summary.md': { summary: 'x \u202b y\u202c' },
+  'bidi-unmatched-closers.md': { title: 'Breaking news', tags: ['desk'] },
+  'bidi-arabic-newsroom.md': {
+    title: '\u200fعاجل\u200e: \u2067الأمم المتحدة\u2069 تدين هجوم \u2066Baghdad 2021\u2069',
+    summary: '\u202bنص \u202aUN-2021\u202c مضمن\u202c والرقم \u061c-5',
+    tags: ['\u2068العراق\u2069', '\u2066UN\u2069'],
+    authors: ['\u2067مراسل\u2069 \u2066(Reuters)\u2069'],
+    html: '<div dir="rtl" lang="ar"><p>قال \u2066António Guterres\u2069 إن \u2067<strong>الهجوم</strong>\u2069 مدان.</p></div>',
+  },
+  'bidi-override-in-body.md': {
+    html: '<p>Invoice \u202egnp.exe and *more\u202c</p>\n<ul>\n<li>one \u2067item\u2069</li>\n<li>two</li>\n</ul>\n' +
+      '<p><img src="https://news.example.com/articles/bidi-override-in-body/logo.png" alt="logo\u202e\u202c"></p>',
   },
   'empty-body.md': { html: '' },
   'autolink-and-mailto.md': {
@@ -208,6 +226,7 @@ describe('hostile input fixtures', () => {
     if (exact.summary !== undefined) expect(article.summary).toBe(exact.summary);
     if (exact.date !== undefined) expect(article.date.toISOString()).toBe(exact.date);
     if (exact.tags !== undefined) expect(article.tags).toEqual(exact.tags);
+    if (exact.authors !== undefined) expect(article.authors.map((person) => person.name)).toEqual(exact.authors);
     if (exact.html !== undefined) expect(article.contentHtml).toBe(exact.html);
     for (const fragment of htmlContains) expect(article.contentHtml).toContain(fragment);
     for (const pattern of [...NO_ACTIVE_CONTENT, ...htmlExcludes]) expect(article.contentHtml).not.toMatch(pattern);

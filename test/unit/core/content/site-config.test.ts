@@ -113,6 +113,24 @@ describe('parseSiteConfig', () => {
     expect(site.title).toBe('Nusantara Daily');
   });
 
+  it('balances bidi controls in every text field and keeps the marks', () => {
+    // Prepare
+    const yaml = makeSiteYaml({
+      title: '"\u202eevil"',
+      description: '"\u2067أخبار\u2069 \u2069daily\u200f"',
+      copyright: '"\u00a9 \u2068دار النشر"',
+      authors: '["\u202bمكتب"]',
+    });
+
+    // Act
+    const site = parseSiteConfig('site.yaml', yaml);
+
+    // Assess
+    expect([site.title, site.description, site.copyright, site.authors[0]?.name]).toEqual([
+      '\u202eevil\u202c', '\u2067أخبار\u2069 daily\u200f', '\u00a9 \u2068دار النشر\u2069', '\u202bمكتب\u202c',
+    ]);
+  });
+
   it.each([
     [{ itemPerFeed: '10' }, 'itemPerFeed', /unknown field/],
     [{ siteUrl: 'ftp://news.example.com/' }, 'siteUrl', /must use http or https/],
@@ -133,7 +151,8 @@ describe('parseSiteConfig', () => {
     [{ websubHub: 'data:text/plain,x' }, 'websubHub', /must use http or https/],
     [{ websubHub: 'http://hub.example.com/' }, 'websubHub', /must use https/],
     [{ websubHub: 'http://10.0.0.1/' }, 'websubHub', /must use https/],
-    [{ title: '"\u202eevil"' }, 'title', /bidi/],
+    [{ description: `"${'\u202b'.repeat(126)}deep"` }, 'description', /nests bidi .* more than 125 deep/],
+    [{ authors: '[{name: A, email: "a\u202e@b.c"}]' }, 'authors[0].email', /bidi formatting/],
     [{ authors: '[{name: A, mail: a@b.c}]' }, 'authors[0].mail', /unknown field/],
     [{ copyright: '42' }, 'copyright', /expected a string/],
   ] as const)('rejects %j naming the field', (fields, field, reason) => {

@@ -117,4 +117,15 @@ describe('excerptHtml', () => {
     // Assess
     expect(output).toBe('😀😀😀😀😀…');
   });
+
+  it('closes an override the cut left open, before the ellipsis', () => {
+    // Prepare
+    const html = `<p>word \u202e${'word '.repeat(10)}\u202c</p>`;
+
+    // Act
+    const excerpt = excerptHtml(html, 22);
+
+    // Assess
+    expect(excerpt).toBe('word \u202eword word word\u202c…');
+  });
 });
