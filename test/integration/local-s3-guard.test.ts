@@ -91,6 +91,18 @@ describe('local S3 API guard', () => {
     expect(await exists('articles/forged.md')).toBe(false);
   });
 
+  it('refuses a request signed 20 minutes ago, as S3 does beyond 15', async () => {
+    // Prepare
+    const replayer = createLocalS3Client(server.endpoint, { systemClockOffset: -20 * 60_000, maxAttempts: 1 });
+
+    // Act
+    const error = await replayer.send(new PutObjectCommand({ Bucket: 'content', Key: 'articles/late.md', Body: 'x' })).catch((caught: unknown) => caught);
+    replayer.destroy();
+
+    // Assess
+    expect(error).toMatchObject({ name: 'RequestTimeTooSkewed', $metadata: { httpStatusCode: 403 } });
+  });
+
   it('refuses a presigned URL whose path was changed after signing', async () => {
     // Prepare
     await server.client.send(new PutObjectCommand({ Bucket: 'content', Key: 'articles/a.md', Body: 'a' }));
