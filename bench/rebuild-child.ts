@@ -5,12 +5,12 @@
  *
  *   node --import tsx bench/rebuild-child.ts <endpoint> <content-bucket> <site-bucket>
  */
-import { createS3rverClient } from '../test/support/s3rver.js';
+import { createLocalS3Client } from '../local/s3-server.js';
 import { rebuildSite } from '../scripts/rebuild.js';
 
 const [endpoint, contentBucket, siteBucket] = process.argv.slice(2);
 if (!endpoint || !contentBucket || !siteBucket) throw new Error('usage: rebuild-child <endpoint> <content-bucket> <site-bucket>');
-const s3 = createS3rverClient(endpoint);
+const s3 = createLocalS3Client(endpoint);
 const started = performance.now();
 const result = await rebuildSite({ s3, contentBucket, siteBucket });
 const milliseconds = Math.round(performance.now() - started);

@@ -19,7 +19,7 @@ import { createHandler } from '../lambdas/publish-feeds/create-handler.js';
 import { publishFeeds } from '../lambdas/publish-feeds/publish-feeds.js';
 import { mapWithConcurrency } from '../lambdas/shared/map-with-concurrency.js';
 import { createLambdaContext } from '../test/support/lambda-context.js';
-import { createS3rverClient, startS3rver } from '../test/support/s3rver.js';
+import { createLocalS3Client, startS3Server } from '../local/s3-server.js';
 import { MemoryS3Client } from './support/memory-s3.js';
 import { countRequests, createTally, totalRequests, type RequestTally } from './support/request-tally.js';
 import { articleKey, articleText, BENCH_SITE_YAML } from './support/synthetic-content.js';
@@ -68,7 +68,7 @@ export async function measureOnS3rver(
   log: (line: string) => void,
   rebuildInChild?: (endpoint: string, contentBucket: string, siteBucket: string) => Promise<void>,
 ): Promise<{ measurements: PublishMeasurement[]; close: () => Promise<void>; endpoint: string }> {
-  const server = await startS3rver({ buckets: Object.values(BUCKETS) });
+  const server = await startS3Server({ buckets: Object.values(BUCKETS) });
   const { client } = server;
   log(`  seeding ${articles} articles into s3rver`);
   await client.send(new PutObjectCommand({ Bucket: BUCKETS.content, Key: 'site.yaml', Body: BENCH_SITE_YAML }));
@@ -82,7 +82,7 @@ export async function measureOnS3rver(
   await client.send(new PutObjectCommand({ Bucket: BUCKETS.content, Key: articleKey(articles), Body: articleText(articles) }));
 
   let tally = createTally();
-  const counted = createS3rverClient(server.endpoint);
+  const counted = createLocalS3Client(server.endpoint);
   countRequests(counted, () => tally);
   const [, incrementalMs] = await timed(() => createHandler({ s3: counted, config: CONFIG })(eventFor(articleKey(articles)), createLambdaContext()));
   const incremental = toMeasurement(articles, 'incremental', 's3rver', tally, incrementalMs);

@@ -8,7 +8,7 @@ import { FEED_FORMATS } from '../lambdas/core/plan/outputs.js';
 import { createHandler } from '../lambdas/publish-feeds/create-handler.js';
 import { startEdge, type RunningEdge } from './edge.js';
 import { createS3EventRouter, type S3EventRouter } from './s3-events.js';
-import { createLocalS3Client, LOCAL_S3_CREDENTIALS, startS3Server, type RunningS3Server } from './s3-server.js';
+import { LOCAL_S3_CREDENTIALS, startS3Server, type RunningS3Server } from './s3-server.js';
 import { watchContent, type ContentChange, type ContentWatcher } from './watch-content.js';
 
 /** Bucket names of the local pipeline (deployed stacks let CloudFormation name theirs). */
@@ -38,7 +38,7 @@ export interface LocalPipeline {
   readonly s3Endpoint: string;
   readonly contentBucket: string;
   readonly siteBucket: string;
-  /** Credentials any S3 client can use against {@link s3Endpoint}. */
+  /** Credentials every request to {@link s3Endpoint} must be signed with (AWS Signature Version 4). */
   readonly credentials: typeof LOCAL_S3_CREDENTIALS;
   /** URLs of every feed currently in the site bucket. */
   listFeedUrls(): Promise<string[]>;
@@ -64,8 +64,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     let router: S3EventRouter | undefined;
     const s3Server = await startS3Api(options, host, dataDir, (event) => router?.accept(event));
     parts.s3Server = s3Server;
-    const s3 = createLocalS3Client(s3Server.endpoint);
-    parts.s3 = s3;
+    const { client: s3 } = s3Server;
     const edge = await startEdge({ s3, bucket: LOCAL_BUCKETS.site, host, port: options.port });
     parts.edge = edge;
     router = createRouter(s3, edge.url, log);
@@ -213,7 +212,6 @@ function describeError(error: unknown): string {
 /** Whatever has been started so far, stopped in reverse order exactly once. */
 class Parts {
   s3Server?: RunningS3Server;
-  s3?: S3Client;
   edge?: RunningEdge;
   router?: S3EventRouter;
   watcher?: ContentWatcher;
@@ -230,7 +228,6 @@ class Parts {
     await this.watcher?.close();
     await this.router?.close();
     await this.edge?.close();
-    this.s3?.destroy();
     await this.s3Server?.close();
     await rm(this.dataDir, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import { createHandler } from '../../lambdas/publish-feeds/create-handler.js';
 import { toSqsEvent } from '../fixtures/events/load-event.js';
 import { injectFaults, type S3Call } from '../support/fault-injection.js';
 import { createLambdaContext } from '../support/lambda-context.js';
-import { createS3rverClient, startS3rver, type RunningS3rver } from '../support/s3rver.js';
+import { createLocalS3Client, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 import { synthFeedPublisher, type SynthesizedPublisher } from './synth-feed-publisher.js';
 
 // Keep the test output free of Embedded Metric Format lines.
@@ -220,7 +220,7 @@ function toPattern(resource: string): RegExp {
 }
 
 describe('publish role against the S3 calls the handler makes', () => {
-  let s3rver: RunningS3rver;
+  let s3rver: RunningS3Server;
   let calls: S3Call[];
   let statements: Statement[];
   let bucketNames: Map<string, string>;
@@ -257,12 +257,12 @@ describe('publish role against the S3 calls the handler makes', () => {
     bucketNames = new Map([[idOf('s3/content/')!, 'content'], [idOf('s3/site/')!, 'site']]);
 
     // Act: publish the example content from scratch, then an update and a deletion, recording every call.
-    s3rver = await startS3rver();
+    s3rver = await startS3Server({ buckets: ['content', 'site'] });
     const files = await listFiles('content');
     for (const file of files) {
       await s3rver.client.send(new PutObjectCommand({ Bucket: 'content', Key: file.key, Body: await readFile(file.path) }));
     }
-    const handlerClient = createS3rverClient(s3rver.endpoint);
+    const handlerClient = createLocalS3Client(s3rver.endpoint);
     const faults = injectFaults(handlerClient);
     const handler = createHandler({ s3: handlerClient, config: { contentBucket: 'content', siteBucket: 'site' } });
     const publish = async (keys: string[]): Promise<void> => {

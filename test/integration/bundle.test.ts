@@ -10,7 +10,7 @@ import { toSqsEvent } from '../fixtures/events/load-event.js';
 import { articleMarkdown, siteYaml } from '../support/content-files.js';
 import { createLambdaContext } from '../support/lambda-context.js';
 import { readPublishedTitles, readStoredDocument } from '../support/published-feeds.js';
-import { S3RVER_CREDENTIALS, startS3rver, type RunningS3rver } from '../support/s3rver.js';
+import { LOCAL_S3_CREDENTIALS, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 
 type BundledHandler = (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 
@@ -19,14 +19,14 @@ type BundledHandler = (event: unknown, context: unknown) => Promise<SQSBatchResp
  * only bundling breaks (CommonJS `require` inside ESM, module/main field choice, missing files).
  */
 describe('publish function bundle', () => {
-  let s3rver: RunningS3rver;
+  let s3rver: RunningS3Server;
   let outdir: string;
   let report: BundleReport;
   let handler: BundledHandler;
   const events: S3Event[] = [];
 
   beforeAll(async () => {
-    s3rver = await startS3rver({ buckets: ['content', 'site'], onEvent: (event) => events.push(event) });
+    s3rver = await startS3Server({ buckets: ['content', 'site'], onEvent: (event) => events.push(event) });
     outdir = await mkdtemp(join(tmpdir(), 'publish-bundle-'));
     report = await bundlePublishFeeds(outdir);
     // The bundle builds its own S3 client from the environment, exactly as in Lambda.
@@ -35,8 +35,8 @@ describe('publish function bundle', () => {
     vi.stubEnv('PUBLIC_BASE_URL', 'https://feeds.example.org/');
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('AWS_ENDPOINT_URL_S3', s3rver.endpoint);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', S3RVER_CREDENTIALS.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', S3RVER_CREDENTIALS.secretAccessKey);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', LOCAL_S3_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', LOCAL_S3_CREDENTIALS.secretAccessKey);
     vi.stubEnv('AWS_REQUEST_CHECKSUM_CALCULATION', 'WHEN_REQUIRED');
     vi.stubEnv('AWS_RESPONSE_CHECKSUM_VALIDATION', 'WHEN_REQUIRED');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');

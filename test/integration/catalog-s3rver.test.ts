@@ -11,7 +11,7 @@ import { loadEvent, toSqsEvent } from '../fixtures/events/load-event.js';
 import { articleMarkdown, siteYaml } from '../support/content-files.js';
 import { createLambdaContext } from '../support/lambda-context.js';
 import { readPublishedTitles, readStoredDocument } from '../support/published-feeds.js';
-import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
+import { startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 
 // Keep the test output free of Embedded Metric Format lines.
 vi.hoisted(() => {
@@ -59,10 +59,10 @@ const changeArbitrary = fc.record({
 });
 
 describe('incremental publishing against s3rver', () => {
-  let s3rver: RunningS3rver;
+  let s3rver: RunningS3Server;
 
   beforeAll(async () => {
-    s3rver = await startS3rver({ buckets: [CONFIG.contentBucket, CONFIG.siteBucket, REBUILT.siteBucket] });
+    s3rver = await startS3Server({ buckets: [CONFIG.contentBucket, CONFIG.siteBucket, REBUILT.siteBucket] });
   });
 
   afterAll(async () => {

@@ -7,14 +7,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { PublisherConfig } from '../../lambdas/publish-feeds/config.js';
 import { createHandler } from '../../lambdas/publish-feeds/create-handler.js';
 import { mapWithConcurrency } from '../../lambdas/shared/map-with-concurrency.js';
-import { createLocalS3Client } from '../../local/s3-server.js';
 import { encodeEventKey, toSqsRecord } from '../../local/s3-events.js';
+import { createLocalS3Client, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/start-local-pipeline.js';
 import { diffSnapshots, snapshotBucket, validateSnapshot, type BucketSnapshot } from '../support/bucket-snapshot.js';
 import { createConditionalWriteLocks, emulateConditionalWrites } from '../support/conditional-writes.js';
 import { articleMarkdown, siteYaml } from '../support/content-files.js';
 import { createLambdaContext } from '../support/lambda-context.js';
-import { createS3rverClient, startS3rver, type RunningS3rver } from '../support/s3rver.js';
 
 // Keep the test output free of Embedded Metric Format lines.
 vi.hoisted(() => {
@@ -142,11 +141,11 @@ describe('200 uploads at once through the local pipeline', () => {
 
 describe('200 uploads at once through parallel handler invocations on s3rver', () => {
   const config: PublisherConfig = { contentBucket: 'content', siteBucket: 'site' };
-  let s3rver: RunningS3rver;
+  let s3rver: RunningS3Server;
   let onEvent: (event: S3Event) => void = () => undefined;
 
   beforeAll(async () => {
-    s3rver = await startS3rver({ buckets: [config.contentBucket, config.siteBucket], onEvent: (event) => onEvent(event) });
+    s3rver = await startS3Server({ buckets: [config.contentBucket, config.siteBucket], onEvent: (event) => onEvent(event) });
     await s3rver.client.send(new PutObjectCommand({ Bucket: config.contentBucket, Key: 'site.yaml', Body: siteYaml() }));
     for (let index = 0; index < INITIAL_ARTICLES; index += 1) {
       await s3rver.client.send(new PutObjectCommand({ Bucket: config.contentBucket, Key: articleKey(index), Body: article(index, 0) }));
@@ -242,7 +241,7 @@ function holdFirstWrites(clients: readonly S3Client[]): void {
 
 describe('two publishes that overlap on s3rver', () => {
   const config: PublisherConfig = { contentBucket: 'content', siteBucket: 'site' };
-  let s3rver: RunningS3rver;
+  let s3rver: RunningS3Server;
 
   /** Publishes three articles, then runs two overlapping publishes each adding one article. */
   async function overlap(conditionalWrites: boolean): Promise<string[]> {
@@ -254,7 +253,7 @@ describe('two publishes that overlap on s3rver', () => {
     expect(await createHandler({ s3: s3rver.client, config })(first, createLambdaContext())).toEqual({ batchItemFailures: [] });
     await s3rver.client.send(new PutObjectCommand({ Bucket: config.contentBucket, Key: articleKey(3), Body: article(3, 0) }));
     await s3rver.client.send(new PutObjectCommand({ Bucket: config.contentBucket, Key: articleKey(4), Body: article(4, 0) }));
-    const clients = [createS3rverClient(s3rver.endpoint), createS3rverClient(s3rver.endpoint)];
+    const clients = [createLocalS3Client(s3rver.endpoint), createLocalS3Client(s3rver.endpoint)];
     const locks = createConditionalWriteLocks();
     if (conditionalWrites) for (const client of clients) emulateConditionalWrites(client, locks, s3rver.client);
     holdFirstWrites(clients);
@@ -270,7 +269,7 @@ describe('two publishes that overlap on s3rver', () => {
   }
 
   beforeEach(async () => {
-    s3rver = await startS3rver({ buckets: [config.contentBucket, config.siteBucket] });
+    s3rver = await startS3Server({ buckets: [config.contentBucket, config.siteBucket] });
   });
 
   afterEach(async () => {

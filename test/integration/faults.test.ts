@@ -9,7 +9,7 @@ import { createConditionalWriteLocks, emulateConditionalWrites } from '../suppor
 import { articleMarkdown, siteYaml } from '../support/content-files.js';
 import { createFaultyS3rverClient, FAULT_KINDS, type FaultInjector, type FaultKind } from '../support/fault-injection.js';
 import { createLambdaContext } from '../support/lambda-context.js';
-import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
+import { startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 
 // Keep the test output free of Embedded Metric Format lines.
 vi.hoisted(() => {
@@ -42,7 +42,7 @@ const CHANGE = {
 const tally = { scenarios: 0, faultsInjected: 0, publishes: 0, failedPublishes: 0, absorbedByConditionalRedo: 0, documentsChecked: 0, mixedSets: 0 };
 
 describe('publish handler under S3 faults', () => {
-  let s3rver: RunningS3rver;
+  let s3rver: RunningS3Server;
   let bucketPairs = 0;
   const locks = createConditionalWriteLocks();
   /** The site bucket just before the change is published. */
@@ -151,7 +151,7 @@ describe('publish handler under S3 faults', () => {
   }
 
   beforeAll(async () => {
-    s3rver = await startS3rver({ buckets: ['content', 'site'] });
+    s3rver = await startS3Server({ buckets: ['content', 'site'] });
     // S3 checks If-Match / If-None-Match on every write; s3rver ignores them.
     emulateConditionalWrites(s3rver.client, locks);
     const scenario = await prepareScenario();

@@ -8,7 +8,7 @@ import { INVALID_ARTICLE, articleMarkdown, siteYaml } from '../support/content-f
 import { logger } from '../../lambdas/shared/logger.js';
 import { createLambdaContext } from '../support/lambda-context.js';
 import { readPublishedTitles, readStoredDocument } from '../support/published-feeds.js';
-import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
+import { startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 
 // Keep the test output free of Embedded Metric Format lines.
 vi.hoisted(() => {
@@ -23,7 +23,7 @@ function encodeLikeS3(key: string): string {
 }
 
 describe('publish handler against s3rver', () => {
-  let s3rver: RunningS3rver;
+  let s3rver: RunningS3Server;
   let handler: PublishHandler;
   const events: S3Event[] = [];
 
@@ -44,7 +44,7 @@ describe('publish handler against s3rver', () => {
   }
 
   beforeAll(async () => {
-    s3rver = await startS3rver({ buckets: [CONFIG.contentBucket, CONFIG.siteBucket], onEvent: (event) => events.push(event) });
+    s3rver = await startS3Server({ buckets: [CONFIG.contentBucket, CONFIG.siteBucket], onEvent: (event) => events.push(event) });
     handler = createHandler({ s3: s3rver.client, config: CONFIG });
   });
 

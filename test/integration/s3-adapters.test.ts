@@ -4,7 +4,7 @@ import { S3ArticleSource } from '../../lambdas/adapters/s3-article-source.js';
 import { HASH_METADATA_KEY, S3FeedSink, hashDocument } from '../../lambdas/adapters/s3-feed-sink.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { readStoredDocument } from '../support/published-feeds.js';
-import { startS3rver, type RunningS3rver } from '../support/s3rver.js';
+import { startS3Server, type RunningS3Server } from '../../local/s3-server.js';
 
 const CONTENT = 'content';
 const SITE = 'site';
@@ -14,10 +14,10 @@ function jsonFeed(body: string): OutputDocument {
 }
 
 describe('S3 adapters against s3rver', () => {
-  let s3rver: RunningS3rver;
+  let s3rver: RunningS3Server;
 
   beforeAll(async () => {
-    s3rver = await startS3rver({ buckets: [CONTENT, SITE] });
+    s3rver = await startS3Server({ buckets: [CONTENT, SITE] });
     const files: Record<string, string> = {
       'site.yaml': 'title: Test',
       'articles/2021/a.md': 'A',

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { createS3rverClient } from './s3rver.js';
+import { createLocalS3Client } from '../../local/s3-server.js';
 
 /**
  * Fault injection for a real S3 client: middleware that numbers every operation the client
@@ -227,10 +227,10 @@ export function createImmediateRetryStrategy(maxAttempts = 3) {
 }
 
 /**
- * A client for s3rver (as `createS3rverClient`) that retries like the deployed one (three
+ * A client for the local S3 API (as `createLocalS3Client`) that retries like the deployed one (three
  * attempts, throttling and transient errors) but immediately, with a {@link FaultInjector}.
  */
 export function createFaultyS3rverClient(endpoint: string): { client: S3Client; faults: FaultInjector } {
-  const client = createS3rverClient(endpoint, { retryStrategy: createImmediateRetryStrategy() });
+  const client = createLocalS3Client(endpoint, { retryStrategy: createImmediateRetryStrategy() });
   return { client, faults: injectFaults(client) };
 }
