@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SiteConfigError } from '../lambdas/core/errors.js';
 import { listOpmlFeedUrls, OPML_KEY } from '../lambdas/core/feeds/opml.js';
-import { publishFeeds } from '../lambdas/publish-feeds/publish-feeds.js';
+import { publishFeeds } from '../lambdas/publish/publish-feeds.js';
 import { FsArticleSource } from './fs-article-source.js';
 import { FsFeedSink } from './fs-feed-sink.js';
 

@@ -16,7 +16,7 @@ import { S3ArticleSource } from '../lambdas/adapters/s3-article-source.js';
 import { CatalogConflictError, S3CatalogStore } from '../lambdas/adapters/s3-catalog-store.js';
 import { S3FeedSink } from '../lambdas/adapters/s3-feed-sink.js';
 import { MAX_FILE_BYTES } from '../lambdas/core/content/safe-yaml.js';
-import { publishChanges, type PublishChangesResult } from '../lambdas/publish-feeds/publish-changes.js';
+import { publishChanges, type PublishChangesResult } from '../lambdas/publish/publish-changes.js';
 
 /** Where and how to rebuild. */
 export interface RebuildOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleParseError, SiteConfigError } from '../../../lambdas/core/errors.js';
 import type { OutputDocument } from '../../../lambdas/core/plan/outputs.js';
 import type { ArticleSource, FeedSink } from '../../../lambdas/core/ports.js';
-import { publishFeeds, subscriptionFeedUrls } from '../../../lambdas/publish-feeds/publish-feeds.js';
+import { publishFeeds, subscriptionFeedUrls } from '../../../lambdas/publish/publish-feeds.js';
 import { INVALID_ARTICLE, articleMarkdown, siteYaml } from '../../support/content-files.js';
 
 /** Content held in memory; `listed` may name keys that are gone by the time they are read. */
