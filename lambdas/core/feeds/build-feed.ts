@@ -8,7 +8,8 @@ import { imageMediaType, normalizeUrl, type TextSlots, type XmlDialect } from '.
 import type { FeedSet, Translation } from './feed-set.js';
 import { itemContentHtml } from './translation-note.js';
 import { tagsOf } from '../content/tag-slug.js';
-import { escapeHtml, excerptHtml, removeUncarriableChars } from '../text/xml-text.js';
+import { escapeMarkup } from '../text/escape.js';
+import { excerptHtml, removeUncarriableChars } from '../text/xml-text.js';
 
 /** Fixed generator name: no version number, so upgrades do not change the bytes. */
 export const GENERATOR = 'feed-publisher';
@@ -91,7 +92,7 @@ function toAtomItem(article: Article, site: SiteConfig, slots: TextSlots): Item 
     ...commonItem(article, slots),
     id: article.id,
     // F6: Atom entry titles are type="html", so the plain title is HTML-escaped first.
-    title: slots.html(escapeHtml(article.title)),
+    title: slots.html(escapeMarkup(article.title)),
     author: authorsOf(article, site).map((person) => toAuthor(person, slots)),
     category: tagsOf(article).map((tag) => ({ term: slots.plain(tag) })), // F12
     image: image && imageMediaType(image) ? image : undefined,
@@ -104,7 +105,7 @@ function commonItem(article: Article, slots: TextSlots): Omit<Item, 'title'> {
     link: normalizeUrl(article.url) ?? article.url,
     date: article.updated ?? article.date,
     published: article.date,
-    description: slots.html(escapeHtml(summaryOf(article))),
+    description: slots.html(escapeMarkup(summaryOf(article))),
     content: slots.html(itemContentHtml(article)),
   };
 }

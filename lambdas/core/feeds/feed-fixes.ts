@@ -51,7 +51,8 @@
  */
 import type { FeedHistory } from './feed-set.js';
 import { FEED_FORMATS } from '../plan/outputs.js';
-import { escapeXml, escapeXmlAttribute, removeUncarriableChars } from '../text/xml-text.js';
+import { escapeXml, escapeXmlAttribute } from '../text/escape.js';
+import { removeUncarriableChars } from '../text/xml-text.js';
 
 /** The RFC 5005 Feed History namespace. */
 export const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';

@@ -6,7 +6,8 @@
 import type { SiteConfig } from '../content/article.js';
 import type { FeedPage } from '../plan/feed-plan.js';
 import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
-import { decodeHtmlEntities, escapeXml, escapeXmlAttribute, removeUncarriableChars } from '../text/xml-text.js';
+import { escapeXml, escapeXmlAttribute } from '../text/escape.js';
+import { decodeHtmlEntities, removeUncarriableChars } from '../text/xml-text.js';
 
 /** Key of the feed list, at the site root. */
 export const OPML_KEY = 'feeds.opml';

@@ -6,6 +6,7 @@
  */
 import type { SiteConfig } from '../content/article.js';
 import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type OutputDocument } from '../plan/outputs.js';
+import { escapeMarkup } from '../text/escape.js';
 import { RTL_LANGUAGES } from '../text/language.js';
 import { SITE_STYLESHEET_KEY } from './page-template.js';
 
@@ -23,11 +24,6 @@ export const FEED_CONTENT_SECURITY_POLICY =
 /** Absolute URL of the feed style sheet. Browsers run XSLT only from the feed's own origin. */
 export function feedStylesheetUrl(site: SiteConfig): string {
   return site.siteUrl + FEED_STYLESHEET_KEY;
-}
-
-/** Escapes text for an XML attribute value or pseudo-attribute. */
-function escapeXmlAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 const XML_DECLARATION = /^\uFEFF?<\?xml\s[^?]*\?>/;
@@ -52,13 +48,13 @@ export function addStylesheetInstruction(xml: string, href: string): string {
   const declaration = XML_DECLARATION.exec(xml)?.[0] ?? '';
   const rest = xml.slice(declaration.length);
   if (/^\s*(?:<\?(?!xml-stylesheet)[^?]*\?>\s*|<!--[\s\S]*?-->\s*)*<\?xml-stylesheet\s/.test(rest)) return xml;
-  const instruction = `<?xml-stylesheet type="text/xsl" href="${escapeXmlAttribute(href)}"?>`;
+  const instruction = `<?xml-stylesheet type="text/xsl" href="${escapeMarkup(href)}"?>`;
   return declaration === '' ? `${instruction}\n${xml}` : `${declaration}\n${instruction}${rest}`;
 }
 
 /** The XSLT document that renders both RSS 2.0 and Atom 1.0 feeds with the site's style sheet. */
 export function renderFeedStylesheet(site: SiteConfig): OutputDocument {
-  const css = escapeXmlAttribute(site.siteUrl + SITE_STYLESHEET_KEY);
+  const css = escapeMarkup(site.siteUrl + SITE_STYLESHEET_KEY);
   return {
     key: FEED_STYLESHEET_KEY,
     body: FEED_XSL.replace('{{css}}', css).replace('{{rtl}}', [...RTL_LANGUAGES].join(' ')),

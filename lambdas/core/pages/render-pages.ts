@@ -10,7 +10,8 @@ import { type FeedLink, feedLinksFrom, sortFeedLinks } from '../plan/feed-links.
 import { feedStylesheetUrl, linkFeedStylesheet, renderFeedStylesheet } from './feed-stylesheet.js';
 import { CACHE_CONTROL_FEED, contentTypeFor, type OutputDocument } from '../plan/outputs.js';
 import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
-import { escapeHtml, languageAttributes, renderShell, safeUrl, SITE_STYLESHEET_KEY } from './page-template.js';
+import { escapeHtml } from '../text/escape.js';
+import { languageAttributes, renderShell, safeUrl, SITE_STYLESHEET_KEY } from './page-template.js';
 
 export type { FeedLink } from '../plan/feed-links.js';
 export { feedLinksFrom } from '../plan/feed-links.js';
