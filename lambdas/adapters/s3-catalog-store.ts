@@ -1,22 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
-import { CATALOG_KEY, CatalogFormatError, decodeCatalog, encodeCatalog, type Catalog } from '../core/catalog/catalog.js';
-import { FeedPublisherError } from '../core/errors.js';
-
-/**
- * Another publish replaced the catalog since it was read (S3 answered 412 Precondition Failed,
- * or 409 ConditionalRequestConflict while a concurrent write was in flight): read it again and
- * redo the publish on top of it.
- */
-export class CatalogConflictError extends FeedPublisherError {}
-
-/** The stored catalog as read. */
-export type StoredCatalog =
-  /** No catalog yet: the next write must create it (`If-None-Match: *`). */
-  | { readonly state: 'missing' }
-  /** A catalog of another schema, or damaged: rebuild, then replace exactly this version. */
-  | { readonly state: 'unreadable'; readonly etag: string; readonly error: CatalogFormatError }
-  | { readonly state: 'read'; readonly etag: string; readonly catalog: Catalog; readonly bytes: number };
+import { CATALOG_KEY, decodeCatalog, encodeCatalog, type Catalog } from '../core/catalog/catalog.js';
+import { CatalogConflictError, CatalogFormatError } from '../core/errors.js';
+import type { CatalogStore, StoredCatalogState } from '../core/ports.js';
 
 /** Where {@link S3CatalogStore} keeps the catalog. */
 export interface S3CatalogStoreOptions {
@@ -28,12 +14,12 @@ export interface S3CatalogStoreOptions {
 }
 
 /**
- * The catalog in S3, gzip-compressed JSON, written with S3 conditional writes so that two
+ * {@link CatalogStore} in S3: the catalog as gzip-compressed JSON, written with S3 conditional writes so that two
  * publishes can never both replace the same version: the write names the ETag it read
  * (`If-Match`) or, for the first catalog, `If-None-Match: *`
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
  */
-export class S3CatalogStore {
+export class S3CatalogStore implements CatalogStore {
   readonly #s3: S3Client;
   readonly #bucket: string;
   readonly #key: string;
@@ -45,7 +31,7 @@ export class S3CatalogStore {
   }
 
   /** Reads the catalog and its ETag; S3 and network errors propagate. */
-  async read(): Promise<StoredCatalog> {
+  async read(): Promise<StoredCatalogState> {
     let etag: string;
     let body: Uint8Array;
     let lastModified: Date | undefined;
@@ -60,7 +46,7 @@ export class S3CatalogStore {
     }
     try {
       const catalog = decodeCatalog(gunzipSync(body).toString('utf8'));
-      return { state: 'read', etag, catalog, bytes: body.length, ...(lastModified ? { lastModified } : {}) };
+      return { state: 'read', etag, catalog, ...(lastModified ? { lastModified } : {}) };
     } catch (error) {
       const formatError = error instanceof CatalogFormatError ? error : new CatalogFormatError('catalog is not gzip', { cause: error });
       return { state: 'unreadable', etag, error: formatError };

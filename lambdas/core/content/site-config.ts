@@ -10,6 +10,9 @@ import {
 } from './fields.js';
 import { ContentInputError, decodeContent, parseYamlMapping, type PlainRecord } from './safe-yaml.js';
 
+/** Content-relative key of the site configuration. */
+export const SITE_CONFIG_KEY = 'site.yaml';
+
 /** Largest accepted site.yaml, in UTF-8 bytes. */
 export const MAX_SITE_CONFIG_BYTES = 64 * 1024;
 

@@ -4,8 +4,10 @@
  */
 import { Feed, type Author, type Extension, type Item } from 'feed';
 import type { Article, Person, SiteConfig } from '../content/article.js';
-import { imageMediaType, normalizeUrl, type TextSlots, type XmlDialect } from './feed-fixes.js';
-import type { FeedSet, Translation } from './feed-set.js';
+import { imageMediaType, type TextSlots, type XmlDialect } from './feed-fixes.js';
+import { normalizeUrl } from '../text/url.js';
+import type { FeedSet } from './feed-set.js';
+import type { Translation } from '../plan/translations.js';
 import { itemContentHtml } from './translation-note.js';
 import { tagsOf } from '../content/tag-slug.js';
 import { escapeMarkup } from '../text/escape.js';

@@ -3,10 +3,8 @@
  * policy the pages are written for. Pure string building, so the bytes depend only on the input.
  */
 import { escapeHtml } from '../text/escape.js';
+import { SITE_STYLESHEET_KEY } from '../plan/document-keys.js';
 import { directionOf } from '../text/language.js';
-
-/** Key of the site's one style sheet, relative to the site root. */
-export const SITE_STYLESHEET_KEY = 'assets/site.css';
 
 /**
  * Content-Security-Policy the pages are written for; the edge (local and CloudFront) sends it
