@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lambdas/core/content/article.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
-import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
+import { renderFeeds } from '../support/render-site.js';
 import { buildArticle, buildSampleArticles, buildSite, EDITOR } from '../support/article-factory.js';
 import { maySkipRelaxNg, validateAtomWithRelaxNg } from './atom-relaxng.js';
 import { isoSeconds, readBackFeed, type ReadBackItem } from './read-back.js';

@@ -4,7 +4,8 @@ import {
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CatalogConflictError, S3CatalogStore } from '../../../lambdas/adapters/s3-catalog-store.js';
+import { S3CatalogStore } from '../../../lambdas/adapters/s3-catalog-store.js';
+import { CatalogConflictError } from '../../../lambdas/core/errors.js';
 import { CATALOG_KEY, createEmptyCatalog } from '../../../lambdas/core/catalog/catalog.js';
 import type { PublisherConfig } from '../../../lambdas/publish/config.js';
 import { createHandler } from '../../../lambdas/publish/create-handler.js';

@@ -3,7 +3,7 @@ import { Feed } from 'feed';
 import { describe, expect, it } from 'vitest';
 import { createTextSlots, imageMediaType, patchAtomDocument, patchRssDocument } from '../../../../lambdas/core/feeds/feed-fixes.js';
 import { normalizeUrl } from '../../../../lambdas/core/text/url.js';
-import { renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
+import { renderFeeds } from '../../../support/render-site.js';
 import { buildArticle, buildSite, BASE_DATE } from '../../../support/article-factory.js';
 import { parseXmlTree, childNamed, childrenNamed } from '../../../validation/xml-tree.js';
 
