@@ -14,7 +14,7 @@ import type { PlanEntry } from '../plan/feed-plan.js';
 import { roleOfKey } from '../plan/document-keys.js';
 
 /** Bumped whenever the layout below changes: an older catalog then triggers a full rebuild. */
-export const CATALOG_SCHEMA_VERSION = 2;
+const CATALOG_SCHEMA_VERSION = 2;
 
 /** Site-relative key of the catalog (the distribution denies `_catalog/*`). */
 export const CATALOG_KEY = '_catalog/catalog.json';
@@ -111,7 +111,7 @@ export function hashDocument(document: OutputDocument): string {
 }
 
 /** A digest of everything an article renders from: equal fingerprints give equal output. */
-export function fingerprintArticle(article: Article): string {
+function fingerprintArticle(article: Article): string {
   return hashText(JSON.stringify(article));
 }
 

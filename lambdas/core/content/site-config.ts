@@ -14,7 +14,7 @@ import { ContentInputError, decodeContent, parseYamlMapping, type PlainRecord } 
 export const SITE_CONFIG_KEY = 'site.yaml';
 
 /** Largest accepted site.yaml, in UTF-8 bytes. */
-export const MAX_SITE_CONFIG_BYTES = 64 * 1024;
+const MAX_SITE_CONFIG_BYTES = 64 * 1024;
 
 const SITE_FIELDS = [
   'title', 'description', 'siteUrl', 'language', 'timezone', 'authors', 'copyright', 'icon', 'image',

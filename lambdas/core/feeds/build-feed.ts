@@ -14,7 +14,7 @@ import { escapeMarkup } from '../text/escape.js';
 import { excerptHtml, removeUncarriableChars } from '../text/xml-text.js';
 
 /** Fixed generator name: no version number, so upgrades do not change the bytes. */
-export const GENERATOR = 'feed-publisher';
+const GENERATOR = 'feed-publisher';
 
 /** The article's summary, or a plain-text excerpt of its content when it has none. */
 export function summaryOf(article: Article): string {
@@ -23,7 +23,7 @@ export function summaryOf(article: Article): string {
 }
 
 /** People whose names are not blank: an empty name is a validator error in Atom and RSS. */
-export function namedPeople(people: readonly Person[]): Person[] {
+function namedPeople(people: readonly Person[]): Person[] {
   return people.filter((person) => removeUncarriableChars(person.name).trim() !== '');
 }
 

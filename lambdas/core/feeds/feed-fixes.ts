@@ -56,7 +56,7 @@ import { removeUncarriableChars } from '../text/xml-text.js';
 import { normalizeUrl } from '../text/url.js';
 
 /** The RFC 5005 Feed History namespace. */
-export const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
+const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 
 /** How a slot's value is meant: plain text, or an HTML fragment carried as text. */
 type SlotKind = 'plain' | 'html';

@@ -19,7 +19,7 @@ export const FEED_STYLESHEET_KEY = 'feed.xsl';
 export const SITE_STYLESHEET_KEY = 'assets/site.css';
 
 /** Folder of a channel's archive pages, below the channel's path. */
-export const ARCHIVE_FOLDER = 'archive/';
+const ARCHIVE_FOLDER = 'archive/';
 
 /** Folder of the tag channels, below a language's path. */
 const TAGS_FOLDER = 'tags/';
@@ -28,7 +28,7 @@ const TAGS_FOLDER = 'tags/';
 export type FeedPageKeys = Readonly<Record<FeedFormat, string>>;
 
 /** The folder of a language's documents: `''` for the site language, else `<lang>/`. */
-export function languagePath(lang: string, site: SiteConfig): string {
+function languagePath(lang: string, site: SiteConfig): string {
   return lang === site.language ? '' : `${lang}/`;
 }
 

@@ -77,7 +77,7 @@ export function compareNewestFirst(a: Pick<Article, 'date' | 'id'>, b: Pick<Arti
 }
 
 /** Newest `updated ?? date` among entries. */
-export function newestUpdate(entries: readonly Pick<Article, 'date' | 'updated'>[]): Date | undefined {
+function newestUpdate(entries: readonly Pick<Article, 'date' | 'updated'>[]): Date | undefined {
   let newest: number | undefined;
   for (const entry of entries) {
     const time = (entry.updated ?? entry.date).getTime();

@@ -44,7 +44,7 @@ export const CACHE_CONTROL_FEED = 'public, max-age=60, stale-while-revalidate=30
 export const CACHE_CONTROL_ARCHIVE = 'public, max-age=604800, stale-while-revalidate=86400';
 
 /** The cache lifetime of a document of `role`: archive pages a week, everything else briefly. */
-export function cacheControlFor(role: DocumentRole): string {
+function cacheControlFor(role: DocumentRole): string {
   return role === 'archive-page' ? CACHE_CONTROL_ARCHIVE : CACHE_CONTROL_FEED;
 }
 
