@@ -7,16 +7,18 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { S3ArticleSource } from '../lambdas/adapters/s3-article-source.js';
 import { S3CatalogStore } from '../lambdas/adapters/s3-catalog-store.js';
-import { S3FeedSink } from '../lambdas/adapters/s3-feed-sink.js';
+import { S3SiteWriter } from '../lambdas/adapters/s3-site-writer.js';
 import type { Article } from '../lambdas/core/content/article.js';
 import { createEmptyCatalog, hashSite } from '../lambdas/core/catalog/catalog.js';
 import { hashText } from '../lambdas/core/text/digest.js';
 import { parseArticle } from '../lambdas/core/content/parse-article.js';
-import { renderChanges, type ArticleChange } from '../lambdas/core/changes/render-changes.js';
+import { planChanges, type ArticleChange } from '../lambdas/core/changes/plan-changes.js';
+import { renderChanges } from '../lambdas/core/changes/render-changes.js';
 import { MAX_FILE_BYTES } from '../lambdas/core/content/safe-yaml.js';
 import { parseSiteConfig } from '../lambdas/core/content/site-config.js';
-import { createHandler } from '../lambdas/publish-feeds/create-handler.js';
-import { publishFeeds } from '../lambdas/publish-feeds/publish-feeds.js';
+import { createHandler } from '../lambdas/publish/create-handler.js';
+import type { CatalogStore } from '../lambdas/core/ports.js';
+import { publishSite } from '../lambdas/publish/publish-site.js';
 import { mapWithConcurrency } from '../lambdas/shared/map-with-concurrency.js';
 import { createLambdaContext } from '../test/support/lambda-context.js';
 import { createLocalS3Client, startS3Server } from '../local/s3-server.js';
@@ -93,11 +95,19 @@ export async function measureOnS3rver(
   return { measurements: [incremental, full], close: () => server.close(), endpoint: server.endpoint };
 }
 
-/** The full path: list and read every article, render everything, compare every document (HeadObject). */
+/** A catalog store that never holds a catalog: every publish through it is a full one. */
+const NO_CATALOG: CatalogStore = { read: async () => ({ state: 'missing' }), write: async () => undefined };
+
+/**
+ * The full path: the same publish over a missing catalog, so it lists and reads every article,
+ * renders everything and compares every document (HeadObject).
+ */
 function publishFull(s3: S3Client) {
-  return publishFeeds({
+  return publishSite({
     source: new S3ArticleSource({ s3, bucket: BUCKETS.content, maxBytes: MAX_FILE_BYTES }),
-    sink: new S3FeedSink({ s3, bucket: BUCKETS.full }),
+    catalogStore: NO_CATALOG,
+    writer: new S3SiteWriter({ s3, bucket: BUCKETS.full }),
+    changedKeys: [],
   });
 }
 
@@ -120,7 +130,7 @@ export async function measureInMemory(articles: number, log: (line: string) => v
   log(`  seeding a catalog of ${articles} articles in memory`);
   const site = parseSiteConfig('site.yaml', BENCH_SITE_YAML, {});
   const changes = seedChanges(articles, site);
-  const rendered = await renderChanges(createEmptyCatalog(hashSite(new TextEncoder().encode(BENCH_SITE_YAML), undefined), site), changes, site, async () => new Map());
+  const rendered = renderChanges(planChanges(createEmptyCatalog(hashSite(new TextEncoder().encode(BENCH_SITE_YAML), undefined), site), changes, site));
   await new S3CatalogStore({ s3, bucket: BUCKETS.site }).write(rendered.catalog, undefined);
   present.add(articleKey(articles));
   s3.tally = createTally();

@@ -8,7 +8,7 @@ import { planFeedPages } from '../lambdas/core/plan/feed-plan.js';
 import { renderFeedPage } from '../lambdas/core/feeds/render-feed-page.js';
 import { clearItemCache } from '../lambdas/core/feeds/item-cache.js';
 import { parseArticle } from '../lambdas/core/content/parse-article.js';
-import { findTranslations } from '../lambdas/core/feeds/render-feeds.js';
+import { findTranslations } from '../lambdas/core/plan/translations.js';
 import { parseSiteConfig } from '../lambdas/core/content/site-config.js';
 import { articleKey, articleText, BENCH_SITE_YAML } from './support/synthetic-content.js';
 

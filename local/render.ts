@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SiteConfigError } from '../lambdas/core/errors.js';
-import { listOpmlFeedUrls, OPML_KEY } from '../lambdas/core/feeds/opml.js';
-import { publishFeeds } from '../lambdas/publish-feeds/publish-feeds.js';
+import { listOpmlFeedUrls } from '../lambdas/core/feeds/opml.js';
+import { OPML_KEY } from '../lambdas/core/plan/document-keys.js';
+import { publishSite } from '../lambdas/publish/publish-site.js';
 import { FsArticleSource } from './fs-article-source.js';
-import { FsFeedSink } from './fs-feed-sink.js';
+import { FsCatalogStore } from './fs-catalog-store.js';
+import { FsSiteWriter } from './fs-site-writer.js';
 
 /** Exit codes of `npm run render`. */
 export const RENDER_EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
@@ -15,7 +17,8 @@ export const RENDER_EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
 export const RENDER_USAGE = `Usage: npm run render -- [--content <dir>] [--out <dir>] [--site-url <url>]
 
 Renders the feeds of a content folder (site.yaml + articles/**/*.md) into a folder, with the
-same code the Lambda function runs.
+same publish the Lambda function runs. The folder keeps its catalog in _catalog/, so a later
+render into it removes the pages and feed entries of articles deleted since.
 
   --content <dir>    content folder                      (default: content)
   --out <dir>        output folder                       (default: dist/site)
@@ -57,19 +60,24 @@ export async function runRender(argv: readonly string[], io: RenderIo): Promise<
     io.out(RENDER_USAGE);
     return RENDER_EXIT.ok;
   }
-  const sink = new FsFeedSink(values.out);
   try {
-    const result = await publishFeeds({
+    // Every article is read and every document rendered again: the folder may have been edited.
+    const result = await publishSite({
       source: new FsArticleSource(values.content),
-      sink,
+      catalogStore: new FsCatalogStore(values.out),
+      writer: new FsSiteWriter(values.out),
+      changedKeys: [],
+      rebuild: true,
       siteUrlOverride: values['site-url'],
     });
     for (const key of result.written) io.out(join(values.out, key));
     for (const error of result.rejected) {
       io.err(`${join(values.content, error.path)}: ${error.field ? `${error.field}: ` : ''}${error.reason}`);
     }
+    for (const key of result.removedKeys) io.out(`removed ${join(values.out, key)}`);
     io.out(
-      `${result.published} articles published, ${result.rejected.length} rejected, ${result.written.length} files written (unchanged files are kept)`,
+      `${result.published} articles published, ${result.rejected.length} rejected, ${result.written.length} files written (unchanged files are kept)` +
+        (result.removedKeys.length > 0 ? `, ${result.removedKeys.length} removed` : ''),
     );
     await printFeedList(join(values.out, OPML_KEY), io);
     return result.rejected.length > 0 ? RENDER_EXIT.rejected : RENDER_EXIT.ok;

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { FEED_FORMATS } from '../lambdas/core/plan/outputs.js';
-import { createHandler } from '../lambdas/publish-feeds/create-handler.js';
+import { createHandler } from '../lambdas/publish/create-handler.js';
 import { startEdge, type RunningEdge } from './edge.js';
 import { createS3EventRouter, type S3EventRouter } from './s3-events.js';
 import { LOCAL_S3_CREDENTIALS, startS3Server, type RunningS3Server } from './s3-server.js';

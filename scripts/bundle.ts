@@ -27,7 +27,7 @@ export const ESM_REQUIRE_BANNER =
  * local disk). The CDK NodejsFunction's default `externalModules` (`@aws-sdk/*`) matches.
  */
 export const PUBLISH_FEEDS_BUILD_OPTIONS = {
-  entryPoints: [join(PROJECT_ROOT, 'lambdas', 'publish-feeds', 'handler.ts')],
+  entryPoints: [join(PROJECT_ROOT, 'lambdas', 'publish', 'handler.ts')],
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -13,10 +13,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ArticleSource } from '../lambdas/adapters/s3-article-source.js';
-import { CatalogConflictError, S3CatalogStore } from '../lambdas/adapters/s3-catalog-store.js';
-import { S3FeedSink } from '../lambdas/adapters/s3-feed-sink.js';
+import { S3CatalogStore } from '../lambdas/adapters/s3-catalog-store.js';
+import { S3SiteWriter } from '../lambdas/adapters/s3-site-writer.js';
 import { MAX_FILE_BYTES } from '../lambdas/core/content/safe-yaml.js';
-import { publishChanges, type PublishChangesResult } from '../lambdas/publish-feeds/publish-changes.js';
+import { publishSite, type PublishResult } from '../lambdas/publish/publish-site.js';
 
 /** Where and how to rebuild. */
 export interface RebuildOptions {
@@ -28,16 +28,15 @@ export interface RebuildOptions {
 }
 
 /** Rebuilds the site bucket (documents and catalog) from the content bucket. */
-export function rebuildSite(options: RebuildOptions): Promise<PublishChangesResult> {
+export function rebuildSite(options: RebuildOptions): Promise<PublishResult> {
   const { s3 } = options;
-  return publishChanges({
+  return publishSite({
     source: new S3ArticleSource({ s3, bucket: options.contentBucket, maxBytes: MAX_FILE_BYTES }),
     catalogStore: new S3CatalogStore({ s3, bucket: options.siteBucket }),
-    openWriter: (knownHashes) => new S3FeedSink({ s3, bucket: options.siteBucket, knownHashes }),
+    writer: new S3SiteWriter({ s3, bucket: options.siteBucket }),
     changedKeys: [],
     rebuild: true,
     ...(options.publicBaseUrl ? { siteUrlOverride: options.publicBaseUrl } : {}),
-    isConflict: (error) => error instanceof CatalogConflictError,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }

@@ -11,7 +11,7 @@ import { LAMBDA_RUNTIME_NAME } from './runtime.js';
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The Lambda entry point, written in TypeScript and bundled with the local esbuild. */
-export const PUBLISH_HANDLER_ENTRY = fileURLToPath(new URL('../../lambdas/publish-feeds/handler.ts', import.meta.url));
+export const PUBLISH_HANDLER_ENTRY = fileURLToPath(new URL('../../lambdas/publish/handler.ts', import.meta.url));
 
 /**
  * Lets a bundle written as an ES module `require()` Node built-ins pulled in by CommonJS

@@ -1,23 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
-import { CATALOG_KEY, CatalogFormatError, decodeCatalog, encodeCatalog, type Catalog } from '../core/catalog/catalog.js';
-import { FeedPublisherError } from '../core/errors.js';
+import { CATALOG_KEY, decodeCatalog, encodeCatalog, type Catalog } from '../core/catalog/catalog.js';
+import { CatalogConflictError, CatalogFormatError } from '../core/errors.js';
+import type { CatalogStore, StoredCatalogState } from '../core/ports.js';
 import { ownerCheck } from './owner-check.js';
-
-/**
- * Another publish replaced the catalog since it was read (S3 answered 412 Precondition Failed,
- * or 409 ConditionalRequestConflict while a concurrent write was in flight): read it again and
- * redo the publish on top of it.
- */
-export class CatalogConflictError extends FeedPublisherError {}
-
-/** The stored catalog as read. */
-export type StoredCatalog =
-  /** No catalog yet: the next write must create it (`If-None-Match: *`). */
-  | { readonly state: 'missing' }
-  /** A catalog of another schema, or damaged: rebuild, then replace exactly this version. */
-  | { readonly state: 'unreadable'; readonly etag: string; readonly error: CatalogFormatError }
-  | { readonly state: 'read'; readonly etag: string; readonly catalog: Catalog; readonly bytes: number };
 
 /** Where {@link S3CatalogStore} keeps the catalog. */
 export interface S3CatalogStoreOptions {
@@ -31,31 +17,31 @@ export interface S3CatalogStoreOptions {
 }
 
 /**
- * The catalog in S3, gzip-compressed JSON, written with S3 conditional writes so that two
+ * {@link CatalogStore} in S3: the catalog as gzip-compressed JSON, written with S3 conditional writes so that two
  * publishes can never both replace the same version: the write names the ETag it read
  * (`If-Match`) or, for the first catalog, `If-None-Match: *`
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
  */
-export class S3CatalogStore {
+export class S3CatalogStore implements CatalogStore {
   readonly #s3: S3Client;
   readonly #bucket: string;
-  readonly #key: string;
   readonly #owner: { readonly ExpectedBucketOwner?: string };
+  readonly #key: string;
 
   constructor(options: S3CatalogStoreOptions) {
     this.#s3 = options.s3;
     this.#bucket = options.bucket;
-    this.#key = options.key ?? CATALOG_KEY;
     this.#owner = ownerCheck(options.expectedBucketOwner);
+    this.#key = options.key ?? CATALOG_KEY;
   }
 
   /** Reads the catalog and its ETag; S3 and network errors propagate. */
-  async read(): Promise<StoredCatalog> {
+  async read(): Promise<StoredCatalogState> {
     let etag: string;
     let body: Uint8Array;
     let lastModified: Date | undefined;
     try {
-      const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key, ...this.#owner }));
+      const response = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, ...this.#owner, Key: this.#key }));
       etag = response.ETag ?? '';
       lastModified = response.LastModified;
       body = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
@@ -65,7 +51,7 @@ export class S3CatalogStore {
     }
     try {
       const catalog = decodeCatalog(gunzipSync(body).toString('utf8'));
-      return { state: 'read', etag, catalog, bytes: body.length, ...(lastModified ? { lastModified } : {}) };
+      return { state: 'read', etag, catalog, ...(lastModified ? { lastModified } : {}) };
     } catch (error) {
       const formatError = error instanceof CatalogFormatError ? error : new CatalogFormatError('catalog is not gzip', { cause: error });
       return { state: 'unreadable', etag, error: formatError };
@@ -82,13 +68,12 @@ export class S3CatalogStore {
     try {
       const response = await this.#s3.send(
         new PutObjectCommand({
-          Bucket: this.#bucket,
+          Bucket: this.#bucket, ...this.#owner,
           Key: this.#key,
           Body: body,
           ContentType: 'application/json',
           ContentEncoding: 'gzip',
           CacheControl: 'no-store',
-          ...this.#owner,
           ...(etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: etag }),
         }),
       );

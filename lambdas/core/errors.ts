@@ -30,6 +30,16 @@ export class SiteConfigError extends FeedPublisherError {
   }
 }
 
+/** The stored catalog is unreadable or of another schema version: rebuild instead. */
+export class CatalogFormatError extends FeedPublisherError {}
+
+/**
+ * Another publish replaced the catalog since it was read (for S3: 412 Precondition Failed, or
+ * 409 ConditionalRequestConflict while a concurrent write was in flight): read it again and
+ * redo the publish on top of it.
+ */
+export class CatalogConflictError extends FeedPublisherError {}
+
 /** Narrows a caught value to an Error (anything else is wrapped). */
 export function assertIsError(value: unknown): asserts value is Error {
   if (!(value instanceof Error)) {

@@ -400,7 +400,7 @@ describe('FeedPublisher', () => {
       // Assess
       expect(bundle.startsWith("import { createRequire as topLevelCreateRequire } from 'node:module';")).toBe(true);
       expect(bundle).toContain('sourceMappingURL=index.mjs.map');
-      expect(readFileSync(`${assetDir}/index.mjs.map`, 'utf8')).toContain('publish-feeds/handler.ts');
+      expect(readFileSync(`${assetDir}/index.mjs.map`, 'utf8')).toContain('publish/handler.ts');
     });
   });
 

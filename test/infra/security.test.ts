@@ -6,7 +6,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHandler } from '../../lambdas/publish-feeds/create-handler.js';
+import { createHandler } from '../../lambdas/publish/create-handler.js';
 import { toSqsEvent } from '../fixtures/events/load-event.js';
 import { injectFaults, type S3Call } from '../support/fault-injection.js';
 import { createLambdaContext } from '../support/lambda-context.js';

@@ -10,8 +10,8 @@ import type { SiteConfig } from '../../lambdas/core/content/article.js';
 import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { parseArticle } from '../../lambdas/core/content/parse-article.js';
-import { addBrowserViews, PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/render-pages.js';
-import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
+import { renderSite as renderContent } from '../support/render-site.js';
 import { selectArticles } from '../../lambdas/core/content/select-articles.js';
 import { parseSiteConfig } from '../../lambdas/core/content/site-config.js';
 import { startEdge, type RunningEdge } from '../../local/edge.js';
@@ -49,7 +49,7 @@ function renderSite(siteUrl: string): { site: SiteConfig; documents: OutputDocum
     return parseArticle(path, readFileSync(join(CONTENT_DIR, path)), site);
   });
   const { articles } = selectArticles(parsed);
-  return { site, documents: addBrowserViews(renderFeeds(articles, site), articles, site) };
+  return { site, documents: renderContent(articles, site) };
 }
 
 /** Paths the browser asked for, in order. */

@@ -1,7 +1,7 @@
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHandler } from '../../lambdas/publish-feeds/create-handler.js';
+import { createHandler } from '../../lambdas/publish/create-handler.js';
 import { mapWithConcurrency } from '../../lambdas/shared/map-with-concurrency.js';
 import { toSqsEvent } from '../fixtures/events/load-event.js';
 import { diffSnapshots, isFeedKey, sameDocument, snapshotBucket, validateSnapshot, type BucketSnapshot } from '../support/bucket-snapshot.js';

@@ -1,8 +1,8 @@
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PublisherConfig } from '../../lambdas/publish-feeds/config.js';
-import { createHandler, type PublishHandler } from '../../lambdas/publish-feeds/create-handler.js';
+import type { PublisherConfig } from '../../lambdas/publish/config.js';
+import { createHandler, type PublishHandler } from '../../lambdas/publish/create-handler.js';
 import { toSqsEvent } from '../fixtures/events/load-event.js';
 import { INVALID_ARTICLE, articleMarkdown, siteYaml } from '../support/content-files.js';
 import { logger } from '../../lambdas/shared/logger.js';

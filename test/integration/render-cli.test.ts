@@ -88,6 +88,25 @@ describe('render CLI', () => {
     expect(await readFile(join(workdir, 'public', 'feed.json'), 'utf8')).toContain('https://preview.example.org/articles/first/');
   });
 
+  it('removes the page and feed entries of an article deleted since the last render into the same folder', async () => {
+    // Prepare
+    await writeFiles(join(workdir, 'content'), { 'articles/2026/second.md': articleMarkdown('Second story', '2026-01-03T10:00:00Z', 'tags: [Gone]\n') });
+    await runRenderCli(workdir, ['--out', 'out']);
+    const before = await readFile(join(workdir, 'out', 'rss.xml'), 'utf8');
+    await rm(join(workdir, 'content', 'articles', '2026', 'second.md'));
+
+    // Act
+    const run = await runRenderCli(workdir, ['--out', 'out']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(before).toContain('Second story');
+    expect(await readFile(join(workdir, 'out', 'rss.xml'), 'utf8')).not.toContain('Second story');
+    await expect(readFile(join(workdir, 'out', 'articles', 'second', 'index.html'))).rejects.toThrow('ENOENT');
+    await expect(readFile(join(workdir, 'out', 'tags', 'gone', 'rss.xml'))).rejects.toThrow('ENOENT');
+    expect(run.stdout).toContain(`removed ${join('out', 'articles', 'second', 'index.html')}`);
+  });
+
   it('reports each rejected article on stderr, renders the rest and exits 1', async () => {
     // Prepare
     await writeFiles(join(workdir, 'content'), { 'articles/2026/broken.md': INVALID_ARTICLE });

@@ -1,7 +1,8 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ArticleSource } from '../../lambdas/adapters/s3-article-source.js';
-import { HASH_METADATA_KEY, S3FeedSink, hashDocument } from '../../lambdas/adapters/s3-feed-sink.js';
+import { HASH_METADATA_KEY, S3SiteWriter } from '../../lambdas/adapters/s3-site-writer.js';
+import { hashDocument } from '../../lambdas/core/catalog/catalog.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { readStoredDocument } from '../support/published-feeds.js';
 import { startS3Server, type RunningS3Server } from '../../local/s3-server.js';
@@ -10,7 +11,7 @@ const CONTENT = 'content';
 const SITE = 'site';
 
 function jsonFeed(body: string): OutputDocument {
-  return { key: 'feed.json', body, contentType: FEED_FORMATS.json.contentType, cacheControl: CACHE_CONTROL_FEED };
+  return { key: 'feed.json', body, contentType: FEED_FORMATS.json.contentType, cacheControl: CACHE_CONTROL_FEED, role: 'subscription-feed' };
 }
 
 describe('S3 adapters against s3rver', () => {
@@ -77,14 +78,14 @@ describe('S3 adapters against s3rver', () => {
     });
   });
 
-  describe('S3FeedSink', () => {
+  describe('S3SiteWriter', () => {
     it('stores a document with its media type, Cache-Control and hash', async () => {
       // Prepare
-      const sink = new S3FeedSink({ s3: s3rver.client, bucket: SITE });
+      const writer = new S3SiteWriter({ s3: s3rver.client, bucket: SITE });
       const document = jsonFeed('{"version":"https://jsonfeed.org/version/1.1","title":"Ü"}');
 
       // Act
-      const written = await sink.publish([document]);
+      const written = await writer.write([document]);
 
       // Assess
       expect(written).toEqual(['feed.json']);
@@ -99,16 +100,16 @@ describe('S3 adapters against s3rver', () => {
 
     it('leaves an unchanged document untouched and rewrites a changed one', async () => {
       // Prepare
-      const sink = new S3FeedSink({ s3: s3rver.client, bucket: SITE });
+      const writer = new S3SiteWriter({ s3: s3rver.client, bucket: SITE });
       const first = jsonFeed('{"title":"first"}');
-      await sink.publish([first]);
+      await writer.write([first]);
       const before = await s3rver.client.send(new HeadObjectCommand({ Bucket: SITE, Key: 'feed.json' }));
       await new Promise((resolve) => setTimeout(resolve, 1100)); // Last-Modified has one-second resolution.
 
       // Act
-      const unchanged = await sink.publish([first]);
+      const unchanged = await writer.write([first]);
       const afterUnchanged = await s3rver.client.send(new HeadObjectCommand({ Bucket: SITE, Key: 'feed.json' }));
-      const changed = await sink.publish([jsonFeed('{"title":"second"}')]);
+      const changed = await writer.write([jsonFeed('{"title":"second"}')]);
 
       // Assess
       expect(unchanged).toEqual([]);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { XMLValidator } from 'fast-xml-parser';
+import { roleOfKey } from '../../lambdas/core/plan/document-keys.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { validateFeedDocument } from '../validation/validate-feed-documents.js';
 import { readStoredDocument } from './published-feeds.js';
@@ -31,7 +32,8 @@ export async function snapshotBucket(s3: S3Client, bucket: string): Promise<Buck
     keys.sort().map(async (key): Promise<OutputDocument> => {
       const stored = await readStoredDocument(s3, bucket, key);
       if (stored === undefined) throw new Error(`${key} vanished while the bucket was read`);
-      return { key, body: stored.body, contentType: stored.contentType ?? '', cacheControl: stored.cacheControl ?? '' };
+      // A stored object keeps no role: the layout says what it would be.
+      return { key, body: stored.body, contentType: stored.contentType ?? '', cacheControl: stored.cacheControl ?? '', role: roleOfKey(key) ?? 'asset' };
     }),
   );
   return new Map(documents.map((document) => [document.key, document]));

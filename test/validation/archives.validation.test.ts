@@ -1,9 +1,9 @@
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../lambdas/core/content/article.js';
-import { OPML_KEY } from '../../lambdas/core/feeds/opml.js';
+import { OPML_KEY } from '../../lambdas/core/plan/document-keys.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
-import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
+import { renderFeeds } from '../support/render-site.js';
 import { buildArticle, buildSite } from '../support/article-factory.js';
 import { maySkipRelaxNg, validateAtomWithRelaxNg } from './atom-relaxng.js';
 import { feedOutlinesOf } from './opml-rules.js';

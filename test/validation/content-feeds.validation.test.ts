@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../lambdas/core/content/parse-article.js';
-import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
+import { renderFeeds } from '../support/render-site.js';
 import { selectArticles } from '../../lambdas/core/content/select-articles.js';
 import { parseSiteConfig } from '../../lambdas/core/content/site-config.js';
 import { maySkipRelaxNg, validateAtomWithRelaxNg } from './atom-relaxng.js';

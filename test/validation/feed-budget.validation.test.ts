@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, SiteConfig } from '../../lambdas/core/content/article.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
-import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
-import { addBrowserViews } from '../../lambdas/core/pages/render-pages.js';
+import { renderSite } from '../support/render-site.js';
 import { buildArticle, buildSite } from '../support/article-factory.js';
 import { maySkipRelaxNg, validateAtomWithRelaxNg } from './atom-relaxng.js';
 import { readBackFeed, type ReadBackItem } from './read-back.js';
@@ -28,7 +27,7 @@ const atomDocuments: OutputDocument[] = [];
 
 /** What the publisher writes for `articles`: the feeds, the XML ones linked to the browser view. */
 function publish(articles: readonly Article[], site: SiteConfig): OutputDocument[] {
-  const docs = addBrowserViews(renderFeeds(articles, site), articles, site).filter(isFeedDocument);
+  const docs = renderSite(articles, site).filter(isFeedDocument);
   atomDocuments.push(...docs.filter((doc) => doc.key.endsWith('atom.xml')).map((doc) => ({ ...doc, key: `${atomDocuments.length}-${doc.key}` })));
   return docs;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
-import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
+import { renderFeeds } from '../support/render-site.js';
 import { buildArticle, buildSampleArticles, buildSite } from '../support/article-factory.js';
 import { checkFeedRules } from './feed-rules.js';
 import { isFeedDocument } from './validate-feed-documents.js';

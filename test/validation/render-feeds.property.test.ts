@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article, SiteConfig } from '../../lambdas/core/content/article.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
-import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
+import { renderFeeds } from '../support/render-site.js';
 import { buildArticle, buildSite, EDITOR } from '../support/article-factory.js';
 import { unescapeHtml } from './read-back.js';
 import { validateFeedDocuments } from './validate-feed-documents.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../lambdas/core/content/article.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { parseArticle } from '../../lambdas/core/content/parse-article.js';
-import { renderFeeds } from '../../lambdas/core/feeds/render-feeds.js';
+import { renderFeeds } from '../support/render-site.js';
 import { buildArticle, buildSampleArticles, buildSite, EDITOR } from '../support/article-factory.js';
 import { isBidiBalanced, PDF, RLO } from '../support/bidi-oracle.js';
 import { maySkipRelaxNg, validateAtomWithRelaxNg } from './atom-relaxng.js';

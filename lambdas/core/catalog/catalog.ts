@@ -8,12 +8,13 @@
 import { createHash } from 'node:crypto';
 import type { Article, SiteConfig } from '../content/article.js';
 import { hashText } from '../text/digest.js';
-import type { OutputDocument } from '../plan/outputs.js';
-import { FeedPublisherError } from '../errors.js';
+import { FEED_FORMATS, type OutputDocument } from '../plan/outputs.js';
+import { CatalogFormatError } from '../errors.js';
 import type { PlanEntry } from '../plan/feed-plan.js';
+import { roleOfKey } from '../plan/document-keys.js';
 
 /** Bumped whenever the layout below changes: an older catalog then triggers a full rebuild. */
-export const CATALOG_SCHEMA_VERSION = 2;
+const CATALOG_SCHEMA_VERSION = 2;
 
 /** Site-relative key of the catalog (the distribution denies `_catalog/*`). */
 export const CATALOG_KEY = '_catalog/catalog.json';
@@ -55,9 +56,6 @@ export interface Catalog {
   readonly signatures: ReadonlyMap<string, string>;
 }
 
-/** The stored catalog is unreadable or of another schema version: rebuild instead. */
-export class CatalogFormatError extends FeedPublisherError {}
-
 /** An empty catalog for a site: every page counts as changed. */
 export function createEmptyCatalog(siteHash: string, site?: SiteConfig, siteUrlOverride?: string): Catalog {
   return {
@@ -88,11 +86,15 @@ export function markUncertain(catalog: Catalog, keys: Iterable<string>): Catalog
   return { ...catalog, documents, signatures };
 }
 
-/** The signature key of the page a document belongs to: a feed folder's RSS key, else itself. */
+/**
+ * The signature key of the page a document belongs to: the three formats of a feed page share
+ * the signature of its RSS key, every other document signs itself. Uncertain keys come from a
+ * listing of the bucket, not from a plan, so their role is read from the layout.
+ */
 function ownerOf(key: string): string {
-  const folder = key.slice(0, key.lastIndexOf('/') + 1);
-  const file = key.slice(folder.length);
-  return file === 'atom.xml' || file === 'feed.json' ? `${folder}rss.xml` : key;
+  const role = roleOfKey(key);
+  if (role !== 'subscription-feed' && role !== 'archive-page') return key;
+  return `${key.slice(0, key.lastIndexOf('/') + 1)}${FEED_FORMATS.rss.file}`;
 }
 
 /** The site hash of site.yaml's bytes and the site URL override (both change every URL). */
@@ -109,7 +111,7 @@ export function hashDocument(document: OutputDocument): string {
 }
 
 /** A digest of everything an article renders from: equal fingerprints give equal output. */
-export function fingerprintArticle(article: Article): string {
+function fingerprintArticle(article: Article): string {
   return hashText(JSON.stringify(article));
 }
 

@@ -5,7 +5,7 @@
  */
 import type { SiteConfig } from '../content/article.js';
 import type { TranslationLink } from '../pages/article-page.js';
-import type { Translation } from '../feeds/feed-set.js';
+import type { Translation } from '../plan/translations.js';
 import { type CatalogEntry } from './catalog.js';
 import { hashText } from '../text/digest.js';
 import type { FeedLink } from '../plan/feed-links.js';

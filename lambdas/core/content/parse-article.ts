@@ -15,7 +15,7 @@ import { ContentInputError, decodeContent, parseYamlMapping, splitFrontMatter, t
 import { checkSlug, slugFromPath } from './slug.js';
 
 /** Limits on article fields. */
-export const ARTICLE_LIMITS = { title: 500, summary: 2000, tags: 50, tag: 100, id: 200, translationKey: 200 } as const;
+const ARTICLE_LIMITS = { title: 500, summary: 2000, tags: 50, tag: 100, id: 200, translationKey: 200 } as const;
 
 const ARTICLE_FIELDS = [
   'title', 'date', 'updated', 'slug', 'lang', 'summary', 'authors', 'tags', 'image', 'translationKey', 'draft',
@@ -47,7 +47,7 @@ export function parseArticle(path: string, bytes: Uint8Array | string, site: Sit
 }
 
 /** The page URL of an article: `<siteUrl>articles/<slug>/`, under `<lang>/` for non-default languages. */
-export function articleUrl(site: SiteConfig, lang: string, slug: string): string {
+function articleUrl(site: SiteConfig, lang: string, slug: string): string {
   return lang === site.language ? `${site.siteUrl}articles/${slug}/` : `${site.siteUrl}${lang}/articles/${slug}/`;
 }
 

@@ -10,8 +10,11 @@ import {
 } from './fields.js';
 import { ContentInputError, decodeContent, parseYamlMapping, type PlainRecord } from './safe-yaml.js';
 
+/** Content-relative key of the site configuration. */
+export const SITE_CONFIG_KEY = 'site.yaml';
+
 /** Largest accepted site.yaml, in UTF-8 bytes. */
-export const MAX_SITE_CONFIG_BYTES = 64 * 1024;
+const MAX_SITE_CONFIG_BYTES = 64 * 1024;
 
 const SITE_FIELDS = [
   'title', 'description', 'siteUrl', 'language', 'timezone', 'authors', 'copyright', 'icon', 'image',

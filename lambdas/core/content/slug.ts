@@ -7,7 +7,7 @@ import { ContentInputError } from './safe-yaml.js';
 import { describeValue } from './fields.js';
 
 /** Longest accepted slug, in characters. */
-export const MAX_SLUG_LENGTH = 100;
+const MAX_SLUG_LENGTH = 100;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -4,14 +4,17 @@
  */
 import { Feed, type Author, type Extension, type Item } from 'feed';
 import type { Article, Person, SiteConfig } from '../content/article.js';
-import { imageMediaType, normalizeUrl, type TextSlots, type XmlDialect } from './feed-fixes.js';
-import { hasFullContent, type FeedSet, type Translation } from './feed-set.js';
+import { imageMediaType, type TextSlots, type XmlDialect } from './feed-fixes.js';
+import { normalizeUrl } from '../text/url.js';
+import { hasFullContent, type FeedSet } from './feed-set.js';
+import type { Translation } from '../plan/translations.js';
 import { itemContentHtml } from './translation-note.js';
 import { tagsOf } from '../content/tag-slug.js';
-import { escapeHtml, excerptHtml, removeUncarriableChars } from '../text/xml-text.js';
+import { escapeMarkup } from '../text/escape.js';
+import { excerptHtml, removeUncarriableChars } from '../text/xml-text.js';
 
 /** Fixed generator name: no version number, so upgrades do not change the bytes. */
-export const GENERATOR = 'feed-publisher';
+const GENERATOR = 'feed-publisher';
 
 /** The article's summary, or a plain-text excerpt of its content when it has none. */
 export function summaryOf(article: Article): string {
@@ -20,7 +23,7 @@ export function summaryOf(article: Article): string {
 }
 
 /** People whose names are not blank: an empty name is a validator error in Atom and RSS. */
-export function namedPeople(people: readonly Person[]): Person[] {
+function namedPeople(people: readonly Person[]): Person[] {
   return people.filter((person) => removeUncarriableChars(person.name).trim() !== '');
 }
 
@@ -95,7 +98,7 @@ function toAtomItem(article: Article, common: CommonItem, site: SiteConfig, slot
     ...common,
     id: article.id,
     // F6: Atom entry titles are type="html", so the plain title is HTML-escaped first.
-    title: slots.html(escapeHtml(article.title)),
+    title: slots.html(escapeMarkup(article.title)),
     author: authorsOf(article, site).map((person) => toAuthor(person, slots)),
     category: tagsOf(article).map((tag) => ({ term: slots.plain(tag) })), // F12
     image: image && imageMediaType(image) ? image : undefined,
@@ -112,7 +115,7 @@ function commonItem(article: Article, slots: TextSlots, full: boolean): CommonIt
     link: normalizeUrl(article.url) ?? article.url,
     date: article.updated ?? article.date,
     published: article.date,
-    description: slots.html(escapeHtml(summaryOf(article))),
+    description: slots.html(escapeMarkup(summaryOf(article))),
     content: full ? slots.html(itemContentHtml(article)) : undefined,
   };
 }

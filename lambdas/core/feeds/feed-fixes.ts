@@ -52,10 +52,12 @@
  */
 import type { FeedHistory } from './feed-set.js';
 import { FEED_FORMATS } from '../plan/outputs.js';
-import { escapeXml, escapeXmlAttribute, removeUncarriableChars } from '../text/xml-text.js';
+import { escapeXml, escapeXmlAttribute } from '../text/escape.js';
+import { removeUncarriableChars } from '../text/xml-text.js';
+import { normalizeUrl } from '../text/url.js';
 
 /** The RFC 5005 Feed History namespace. */
-export const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
+const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 
 /** How a slot's value is meant: plain text, or an HTML fragment carried as text. */
 type SlotKind = 'plain' | 'html';
@@ -195,15 +197,3 @@ export function imageMediaType(url: string): string | undefined {
   return extension ? IMAGE_TYPES[extension.toLowerCase()] : undefined;
 }
 
-/**
- * The form `feed` 6 gives a URL in Atom (`new URL(url).href`), used in every format so one
- * item has one id and one link everywhere (F14). `undefined` when `url` is not absolute.
- */
-export function normalizeUrl(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).href;
-  } catch {
-    return undefined;
-  }
-}

@@ -4,12 +4,7 @@
  */
 import type { Article, SiteConfig } from '../content/article.js';
 import type { FeedFormat } from '../plan/outputs.js';
-
-/** Another language version of an article (same `translationKey`). */
-export interface Translation {
-  readonly lang: string;
-  readonly url: string;
-}
+import type { Translation } from '../plan/translations.js';
 
 /** Everything one feed set (RSS, Atom and JSON Feed in one language) is rendered from. */
 export interface FeedSet {

@@ -10,7 +10,7 @@ import type { Article, Person } from '../content/article.js';
 import { authorsOf, feedAuthorOf, summaryOf } from './build-feed.js';
 import { tagsOf } from '../content/tag-slug.js';
 import { hasFullContent, type FeedSet } from './feed-set.js';
-import { normalizeUrl } from './feed-fixes.js';
+import { normalizeUrl } from '../text/url.js';
 import { removeUncarriableChars } from '../text/xml-text.js';
 import { itemContentHtml, machineTranslationExtension } from './translation-note.js';
 

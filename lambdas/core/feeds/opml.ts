@@ -5,11 +5,10 @@
  */
 import type { SiteConfig } from '../content/article.js';
 import type { FeedPage } from '../plan/feed-plan.js';
-import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
-import { decodeHtmlEntities, escapeXml, escapeXmlAttribute, removeUncarriableChars } from '../text/xml-text.js';
-
-/** Key of the feed list, at the site root. */
-export const OPML_KEY = 'feeds.opml';
+import { OPML_KEY } from '../plan/document-keys.js';
+import { FEED_FORMATS, toOutputDocument, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
+import { escapeXml, escapeXmlAttribute } from '../text/escape.js';
+import { decodeHtmlEntities, removeUncarriableChars } from '../text/xml-text.js';
 
 /** Format names shown in the list, and OPML's `version` where the spec defines one. */
 const FORMAT_NAMES: Readonly<Record<FeedFormat, { label: string; version?: string }>> = {
@@ -53,7 +52,7 @@ export function renderOpml(pages: readonly FeedPage[], site: SiteConfig): Output
     '</opml>',
     '',
   ].join('\n');
-  return { key: OPML_KEY, body, contentType: contentTypeFor(OPML_KEY), cacheControl: CACHE_CONTROL_FEED };
+  return toOutputDocument(OPML_KEY, body, 'feed-list');
 }
 
 /** The feed URLs (`xmlUrl`) of a feed list written by {@link renderOpml}, in document order. */

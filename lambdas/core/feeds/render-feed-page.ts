@@ -3,25 +3,19 @@
  * into a feed set, then into the three documents with their cache lifetimes.
  */
 import type { Article, SiteConfig } from '../content/article.js';
-import type { Translation } from './feed-set.js';
-import type { FeedHistory } from './feed-set.js';
-import type { FeedSet } from './feed-set.js';
-import type { FeedPage, FeedPageKeys } from '../plan/feed-plan.js';
-import { CACHE_CONTROL_FEED, FEED_FORMATS, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
+import type { FeedHistory, FeedSet } from './feed-set.js';
+import type { FeedPageKeys } from '../plan/document-keys.js';
+import type { FeedPage } from '../plan/feed-plan.js';
+import { FEED_FORMATS, toOutputDocument, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
+import type { Translation } from '../plan/translations.js';
 import { renderWithinBudget } from './render-within-budget.js';
-
-/**
- * Cache lifetime of archive pages: a week, then revalidated in the background. Not
- * `immutable`: a page is fixed once full, but deleting or back-dating an article inside the
- * archived range shifts the chunks after it, and those pages are rewritten.
- */
-export const CACHE_CONTROL_ARCHIVE = 'public, max-age=604800, stale-while-revalidate=86400';
 
 const FORMATS = Object.keys(FEED_FORMATS) as FeedFormat[];
 
 /**
- * The three documents of one page, each within the site's byte budget (`maxFeedBytes`, see
- * `render-within-budget.ts`). `articles` must hold every member id of the page.
+ * The three documents of one page (a subscription feed or an archive page of its channel), each
+ * within the site's byte budget (`maxFeedBytes`, see `render-within-budget.ts`). `articles`
+ * must hold every member id of the page.
  */
 export function renderFeedPage(
   page: FeedPage,
@@ -30,14 +24,9 @@ export function renderFeedPage(
   site: SiteConfig,
 ): OutputDocument[] {
   const set = buildFeedSet(page, articles, translations, site);
-  const cacheControl = page.archive === undefined ? CACHE_CONTROL_FEED : CACHE_CONTROL_ARCHIVE;
+  const role = page.archive === undefined ? 'subscription-feed' : 'archive-page';
   const bodies = renderWithinBudget(set);
-  return FORMATS.map((format) => ({
-    key: page.keys[format],
-    body: bodies[format],
-    contentType: FEED_FORMATS[format].contentType,
-    cacheControl,
-  }));
+  return FORMATS.map((format) => toOutputDocument(page.keys[format], bodies[format], role, page.channel.id));
 }
 
 /** The feed set a page is rendered from: its members, links as absolute URLs, only their translations. */

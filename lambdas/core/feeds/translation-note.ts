@@ -5,7 +5,7 @@
  */
 import type { Article } from '../content/article.js';
 import { languageName } from '../text/language.js';
-import { escapeHtml } from '../text/xml-text.js';
+import { escapeMarkup } from '../text/escape.js';
 
 /** "Machine-translated from Indonesian." — in English, the site's working language for notes. */
 export function machineTranslationText(article: Pick<Article, 'translatedFrom'>): string {
@@ -18,7 +18,7 @@ export function machineTranslationText(article: Pick<Article, 'translatedFrom'>)
  */
 export function itemContentHtml(article: Pick<Article, 'contentHtml' | 'machineTranslated' | 'translatedFrom'>): string {
   if (!article.machineTranslated) return article.contentHtml;
-  return `${article.contentHtml}\n<p lang="en" dir="ltr"><em>${escapeHtml(machineTranslationText(article))}</em></p>`;
+  return `${article.contentHtml}\n<p lang="en" dir="ltr"><em>${escapeMarkup(machineTranslationText(article))}</em></p>`;
 }
 
 /** JSON Feed `_machine_translation` extension of an item, or undefined for a human text. */

@@ -5,7 +5,8 @@
 import type { Article, Person, SiteConfig } from '../content/article.js';
 import { type FeedLink, sortFeedLinks } from '../plan/feed-links.js';
 import { directionOf } from '../text/language.js';
-import { escapeHtml, languageAttributes, renderShell, safeUrl } from './page-template.js';
+import { escapeHtml } from '../text/escape.js';
+import { languageAttributes, renderShell, safeUrl } from './page-template.js';
 import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
 import { machineTranslationText } from '../feeds/translation-note.js';
 

@@ -5,12 +5,10 @@
  * as plain XML, so nothing depends on it.
  */
 import type { SiteConfig } from '../content/article.js';
-import { CACHE_CONTROL_FEED, contentTypeFor, FEED_FORMATS, type OutputDocument } from '../plan/outputs.js';
+import { FEED_STYLESHEET_KEY, SITE_STYLESHEET_KEY } from '../plan/document-keys.js';
+import { FEED_FORMATS, toOutputDocument, type OutputDocument } from '../plan/outputs.js';
+import { escapeMarkup } from '../text/escape.js';
 import { RTL_LANGUAGES } from '../text/language.js';
-import { SITE_STYLESHEET_KEY } from './page-template.js';
-
-/** Key of the feed style sheet, relative to the site root. */
-export const FEED_STYLESHEET_KEY = 'feed.xsl';
 
 /**
  * Content-Security-Policy for the XML feeds when a browser may run the style sheet: CSP counts
@@ -25,23 +23,18 @@ export function feedStylesheetUrl(site: SiteConfig): string {
   return site.siteUrl + FEED_STYLESHEET_KEY;
 }
 
-/** Escapes text for an XML attribute value or pseudo-attribute. */
-function escapeXmlAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 const XML_DECLARATION = /^\uFEFF?<\?xml\s[^?]*\?>/;
 
-/** The XML feed files a browser can show through feed.xsl. */
-const XML_FEED_FILES: readonly string[] = [FEED_FORMATS.rss.file, FEED_FORMATS.atom.file];
+/** The media types of the XML feeds a browser can show through feed.xsl. */
+const XML_FEED_TYPES: readonly string[] = [FEED_FORMATS.rss.contentType, FEED_FORMATS.atom.contentType];
 
 /**
  * The document with its body linked to the style sheet at `href` when it is an RSS or Atom
- * feed (any folder, archive pages included); any other document unchanged.
+ * feed (subscription or archive page); any other document unchanged.
  */
 export function linkFeedStylesheet(document: OutputDocument, href: string): OutputDocument {
-  const file = document.key.slice(document.key.lastIndexOf('/') + 1);
-  return XML_FEED_FILES.includes(file) ? { ...document, body: addStylesheetInstruction(document.body, href) } : document;
+  const feed = document.role === 'subscription-feed' || document.role === 'archive-page';
+  return feed && XML_FEED_TYPES.includes(document.contentType) ? { ...document, body: addStylesheetInstruction(document.body, href) } : document;
 }
 
 /**
@@ -52,19 +45,14 @@ export function addStylesheetInstruction(xml: string, href: string): string {
   const declaration = XML_DECLARATION.exec(xml)?.[0] ?? '';
   const rest = xml.slice(declaration.length);
   if (/^\s*(?:<\?(?!xml-stylesheet)[^?]*\?>\s*|<!--[\s\S]*?-->\s*)*<\?xml-stylesheet\s/.test(rest)) return xml;
-  const instruction = `<?xml-stylesheet type="text/xsl" href="${escapeXmlAttribute(href)}"?>`;
+  const instruction = `<?xml-stylesheet type="text/xsl" href="${escapeMarkup(href)}"?>`;
   return declaration === '' ? `${instruction}\n${xml}` : `${declaration}\n${instruction}${rest}`;
 }
 
 /** The XSLT document that renders both RSS 2.0 and Atom 1.0 feeds with the site's style sheet. */
 export function renderFeedStylesheet(site: SiteConfig): OutputDocument {
-  const css = escapeXmlAttribute(site.siteUrl + SITE_STYLESHEET_KEY);
-  return {
-    key: FEED_STYLESHEET_KEY,
-    body: FEED_XSL.replace('{{css}}', css).replace('{{rtl}}', [...RTL_LANGUAGES].join(' ')),
-    contentType: contentTypeFor(FEED_STYLESHEET_KEY),
-    cacheControl: CACHE_CONTROL_FEED,
-  };
+  const css = escapeMarkup(site.siteUrl + SITE_STYLESHEET_KEY);
+  return toOutputDocument(FEED_STYLESHEET_KEY, FEED_XSL.replace('{{css}}', css).replace('{{rtl}}', [...RTL_LANGUAGES].join(' ')), 'asset');
 }
 
 // Atom titles and summaries of type "html" hold escaped markup; our text is plain, so the view

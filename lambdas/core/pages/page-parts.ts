@@ -4,7 +4,8 @@
  */
 import { FEED_FORMAT_LABELS, type FeedLink, feedMediaType } from '../plan/feed-links.js';
 import { languageName } from '../text/language.js';
-import { escapeHtml, languageAttributes } from './page-template.js';
+import { escapeHtml } from '../text/escape.js';
+import { languageAttributes } from './page-template.js';
 
 /** `<link rel="alternate">` for every feed, in the given order (readers take the first one). */
 export function autodiscoveryLinks(feeds: readonly FeedLink[]): string[] {

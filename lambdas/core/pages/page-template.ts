@@ -1,11 +1,10 @@
 /**
- * The HTML shell shared by every page: escaping, the document head, landmarks and the security
+ * The HTML shell shared by every page: the document head, landmarks and the security
  * policy the pages are written for. Pure string building, so the bytes depend only on the input.
  */
+import { escapeHtml } from '../text/escape.js';
+import { SITE_STYLESHEET_KEY } from '../plan/document-keys.js';
 import { directionOf } from '../text/language.js';
-
-/** Key of the site's one style sheet, relative to the site root. */
-export const SITE_STYLESHEET_KEY = 'assets/site.css';
 
 /**
  * Content-Security-Policy the pages are written for; the edge (local and CloudFront) sends it
@@ -16,19 +15,6 @@ export const SITE_STYLESHEET_KEY = 'assets/site.css';
  */
 export const PAGE_CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'self'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes plain text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
 
 /**
  * The URL itself when it is absolute http(s), else `undefined`: a `javascript:` or relative

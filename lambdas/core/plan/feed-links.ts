@@ -1,9 +1,10 @@
 /**
- * The feeds a page advertises: one link per language and format, as rendered by `renderFeeds`.
+ * The feeds a page advertises: one link per language and format, from the planned channels.
  * Pages use them for autodiscovery (`<link rel="alternate">`) and visible Subscribe links.
  */
 import type { SiteConfig } from '../content/article.js';
-import { FEED_FORMATS, type FeedFormat, type OutputDocument } from './outputs.js';
+import type { FeedPage } from './feed-plan.js';
+import { FEED_FORMATS, type FeedFormat } from './outputs.js';
 
 /** One published feed document, as a page links to it. */
 export interface FeedLink {
@@ -31,24 +32,21 @@ export function feedMediaType(format: FeedFormat): string {
 }
 
 /**
- * Feed links for the per-language main feeds among `documents`: `rss.xml` is in the site
- * language, `<lang>/rss.xml` in `<lang>`. Everything deeper (tag feeds under `tags/<slug>/`,
- * archive pages under `archive/<n>/`) and every other key is ignored on purpose: pages
- * advertise only these, so a new tag or archive page never rewrites every article page (the
- * full list is `feeds.opml`). Sorted for stable output.
+ * Feed links for the subscription documents of the per-language main channels among `pages`.
+ * Tag channels and archive pages are left out on purpose: pages advertise only these, so a new
+ * tag or archive page never rewrites every article page (the full list is `feeds.opml`).
+ * Sorted for stable output.
  */
-export function feedLinksFrom(documents: readonly Pick<OutputDocument, 'key'>[], site: SiteConfig): FeedLink[] {
-  const links: FeedLink[] = [];
-  for (const { key } of documents) {
-    for (const format of FORMAT_ORDER) {
-      const file = FEED_FORMATS[format].file;
-      const folder = key === file ? '' : key.endsWith(`/${file}`) ? key.slice(0, -file.length - 1) : undefined;
-      if (folder === undefined || folder.includes('/')) continue;
-      const lang = folder === '' ? site.language : folder;
-      const suffix = lang === site.language ? '' : `, ${lang}`;
-      links.push({ lang, format, url: site.siteUrl + key, title: `${site.title} (${FEED_FORMAT_LABELS[format]}${suffix})` });
-    }
-  }
+export function feedLinksFrom(pages: readonly Pick<FeedPage, 'channel' | 'archive' | 'keys'>[], site: SiteConfig): FeedLink[] {
+  const links = pages
+    .filter((page) => page.archive === undefined && page.channel.tag === undefined)
+    .flatMap((page) =>
+      FORMAT_ORDER.map((format): FeedLink => {
+        const lang = page.channel.language;
+        const suffix = lang === site.language ? '' : `, ${lang}`;
+        return { lang, format, url: site.siteUrl + page.keys[format], title: `${site.title} (${FEED_FORMAT_LABELS[format]}${suffix})` };
+      }),
+    );
   return sortFeedLinks(links, site.language);
 }
 

@@ -6,9 +6,8 @@
  */
 import type { Article, SiteConfig } from '../content/article.js';
 import { tagsOf } from '../content/tag-slug.js';
-import { FEED_FORMATS, type FeedFormat } from './outputs.js';
 import { tagSlug } from '../content/tag-slug.js';
-
+import { channelPath, feedPageKeys, type FeedPageKeys } from './document-keys.js';
 
 /** What planning needs of an article: no body, so a catalog can keep it for every article. */
 export type PlanEntry = Pick<Article, 'id' | 'sourcePath' | 'slug' | 'lang' | 'tags' | 'date' | 'updated' | 'translationKey' | 'url'>;
@@ -26,9 +25,6 @@ export interface FeedChannel {
   /** Plain-text feed title. */
   readonly title: string;
 }
-
-/** Site-relative keys of the three documents of one page. */
-export type FeedPageKeys = Readonly<Record<FeedFormat, string>>;
 
 /**
  * RFC 5005 neighbours of a page, as keys (JSON Feed `next_url` is `prevArchive.json`). There is
@@ -61,9 +57,6 @@ export interface FeedPage {
   readonly updated: Date;
 }
 
-/** Folder of a channel's archive pages, below the channel's path. */
-export const ARCHIVE_FOLDER = 'archive/';
-
 /**
  * Every page of every channel, deterministic (same entries => same plan, same order): the
  * main channels (site language first, always, even without articles; then other languages
@@ -84,7 +77,7 @@ export function compareNewestFirst(a: Pick<Article, 'date' | 'id'>, b: Pick<Arti
 }
 
 /** Newest `updated ?? date` among entries. */
-export function newestUpdate(entries: readonly Pick<Article, 'date' | 'updated'>[]): Date | undefined {
+function newestUpdate(entries: readonly Pick<Article, 'date' | 'updated'>[]): Date | undefined {
   let newest: number | undefined;
   for (const entry of entries) {
     const time = (entry.updated ?? entry.date).getTime();
@@ -131,32 +124,27 @@ function addToTagGroups(groups: TagGroups, entry: PlanEntry): void {
   }
 }
 
-function languagePrefix(lang: string, site: SiteConfig): string {
-  return lang === site.language ? '' : `${lang}/`;
-}
-
 function mainChannel(lang: string, site: SiteConfig): FeedChannel {
   const title = lang === site.language ? site.title : `${site.title} (${lang})`;
-  return { id: `main:${lang}`, language: lang, path: languagePrefix(lang, site), title };
+  return { id: `main:${lang}`, language: lang, path: channelPath(lang, site), title };
 }
 
 function tagChannel(lang: string, slug: string, name: string, site: SiteConfig): FeedChannel {
   const title = lang === site.language ? `${site.title}: ${name}` : `${site.title} (${lang}): ${name}`;
-  const path = `${languagePrefix(lang, site)}tags/${slug}/`;
-  return { id: `tag:${lang}:${slug}`, language: lang, tag: { name, slug }, path, title };
+  return { id: `tag:${lang}:${slug}`, language: lang, tag: { name, slug }, path: channelPath(lang, site, slug), title };
 }
 
 /** The subscription document, then archive pages 1..n (fixed chunks counted from the oldest). */
 function planChannelPages(channel: FeedChannel, members: readonly PlanEntry[], site: SiteConfig, fallback: Date): FeedPage[] {
   const size = Math.max(1, site.itemsPerFeed);
   const full = Math.floor(members.length / size);
-  const current = pageKeys(channel.path);
+  const current = feedPageKeys(channel.path);
   const newest = members.slice(0, size);
   const subscription: FeedPage = {
     channel,
     articleIds: newest.map((entry) => entry.id),
     keys: current,
-    links: full > 0 ? { prevArchive: pageKeys(channel.path, full) } : {},
+    links: full > 0 ? { prevArchive: feedPageKeys(channel.path, full) } : {},
     updated: newestUpdate(newest) ?? fallback,
   };
   const archives = Array.from({ length: full }, (_, index): FeedPage => {
@@ -166,19 +154,13 @@ function planChannelPages(channel: FeedChannel, members: readonly PlanEntry[], s
       channel,
       archive,
       articleIds: chunk.map((entry) => entry.id),
-      keys: pageKeys(channel.path, archive),
+      keys: feedPageKeys(channel.path, archive),
       links: {
         current,
-        ...(archive > 1 ? { prevArchive: pageKeys(channel.path, archive - 1) } : {}),
+        ...(archive > 1 ? { prevArchive: feedPageKeys(channel.path, archive - 1) } : {}),
       },
       updated: newestUpdate(chunk) ?? fallback,
     };
   });
   return [subscription, ...archives];
-}
-
-/** Keys of a channel's subscription documents, or of its archive page `archive`. */
-function pageKeys(path: string, archive?: number): FeedPageKeys {
-  const folder = archive === undefined ? path : `${path}${ARCHIVE_FOLDER}${archive}/`;
-  return { rss: `${folder}${FEED_FORMATS.rss.file}`, atom: `${folder}${FEED_FORMATS.atom.file}`, json: `${folder}${FEED_FORMATS.json.file}` };
 }

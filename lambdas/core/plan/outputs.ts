@@ -4,12 +4,22 @@
  * reads them from here.
  */
 
+/**
+ * What a published document is, declared where it is planned: a channel's subscription feed
+ * (what readers subscribe to and the WebSub hub hears about), one of its RFC 5005 archive pages,
+ * an article's page, the index, the feed list, or a style sheet.
+ */
+export type DocumentRole = 'subscription-feed' | 'archive-page' | 'article-page' | 'index' | 'feed-list' | 'asset';
+
 /** One file to publish. `key` is relative to the site root (no leading `/`). */
 export interface OutputDocument {
   readonly key: string;
   readonly body: string;
   readonly contentType: string;
   readonly cacheControl: string;
+  readonly role: DocumentRole;
+  /** The channel id (`main:<lang>`, `tag:<lang>:<slug>`) of a subscription feed or archive page. */
+  readonly channel?: string;
 }
 
 export const FEED_FORMATS = {
@@ -26,8 +36,22 @@ export type FeedFormat = keyof typeof FEED_FORMATS;
  */
 export const CACHE_CONTROL_FEED = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
 
-/** Documents that never change once written (full archive pages, hashed assets). */
-export const CACHE_CONTROL_IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * Cache lifetime of archive pages: a week, then revalidated in the background. Not
+ * `immutable`: a page is fixed once full, but deleting or back-dating an article inside the
+ * archived range shifts the chunks after it, and those pages are rewritten.
+ */
+export const CACHE_CONTROL_ARCHIVE = 'public, max-age=604800, stale-while-revalidate=86400';
+
+/** The cache lifetime of a document of `role`: archive pages a week, everything else briefly. */
+function cacheControlFor(role: DocumentRole): string {
+  return role === 'archive-page' ? CACHE_CONTROL_ARCHIVE : CACHE_CONTROL_FEED;
+}
+
+/** A document of `role` at `key`, with the media type of its key and the cache lifetime of its role. */
+export function toOutputDocument(key: string, body: string, role: DocumentRole, channel?: string): OutputDocument {
+  return { key, body, contentType: contentTypeFor(key), cacheControl: cacheControlFor(role), role, ...(channel === undefined ? {} : { channel }) };
+}
 
 /** Media type for a key, by its extension; used where only a key is known. */
 export function contentTypeFor(key: string): string {

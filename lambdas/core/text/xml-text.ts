@@ -1,6 +1,7 @@
 /**
  * Character-level helpers shared by every feed format: which characters a feed can carry,
- * and how plain text is escaped for XML and HTML. Pure string functions, no dependencies.
+ * how references are decoded and how HTML becomes a plain excerpt (escaping is `escape.ts`).
+ * Pure string functions, no dependencies.
  */
 import { balanceBidi } from './bidi.js';
 
@@ -18,34 +19,6 @@ const UNCARRIABLE =
  */
 export function removeUncarriableChars(text: string): string {
   return text.replace(UNCARRIABLE, '');
-}
-
-/** Escapes plain text so that an HTML parser reads it back as the same text. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/**
- * Escapes text for an XML element. `numeric` writes `&`, `<` and `>` as hexadecimal character
- * references, which the RSS profile asks for in plain-text elements (titles, categories).
- * CR becomes a reference because XML parsers turn a raw CR into LF.
- */
-export function escapeXml(text: string, numeric = false): string {
-  return text.replace(/[&<>\r]/g, (char) => (numeric || char === '\r' ? ref(char) : (NAMED[char] ?? char)));
-}
-
-/**
- * Escapes text for a double-quoted attribute value: tab, LF and CR become references too,
- * since attribute-value normalization would turn them into spaces.
- */
-export function escapeXmlAttribute(text: string): string {
-  return text.replace(/[&<>"\t\n\r]/g, (char) => NAMED[char] ?? ref(char));
-}
-
-const NAMED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-function ref(char: string): string {
-  return `&#x${char.charCodeAt(0).toString(16).toUpperCase()};`;
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' };

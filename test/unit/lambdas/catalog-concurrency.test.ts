@@ -4,10 +4,11 @@ import {
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CatalogConflictError, S3CatalogStore } from '../../../lambdas/adapters/s3-catalog-store.js';
+import { S3CatalogStore } from '../../../lambdas/adapters/s3-catalog-store.js';
+import { CatalogConflictError } from '../../../lambdas/core/errors.js';
 import { CATALOG_KEY, createEmptyCatalog } from '../../../lambdas/core/catalog/catalog.js';
-import type { PublisherConfig } from '../../../lambdas/publish-feeds/config.js';
-import { createHandler } from '../../../lambdas/publish-feeds/create-handler.js';
+import type { PublisherConfig } from '../../../lambdas/publish/config.js';
+import { createHandler } from '../../../lambdas/publish/create-handler.js';
 import { logger } from '../../../lambdas/shared/logger.js';
 import { metrics } from '../../../lambdas/shared/metrics.js';
 import { loadEvent, toSqsEvent } from '../../fixtures/events/load-event.js';

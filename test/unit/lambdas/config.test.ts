@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../lambdas/publish-feeds/config.js';
+import { ConfigError, loadConfig } from '../../../lambdas/publish/config.js';
 
 describe('loadConfig', () => {
   it('reads the buckets and the public base URL into a frozen object', () => {

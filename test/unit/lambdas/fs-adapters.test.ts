@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../../lambdas/core/plan/outputs.js';
 import { FsArticleSource } from '../../../local/fs-article-source.js';
-import { FsFeedSink } from '../../../local/fs-feed-sink.js';
+import { FsCatalogStore } from '../../../local/fs-catalog-store.js';
+import { FsSiteWriter } from '../../../local/fs-site-writer.js';
+import { createEmptyCatalog } from '../../../lambdas/core/catalog/catalog.js';
+import { CatalogConflictError } from '../../../lambdas/core/errors.js';
 
 function rssDocument(key: string, body: string): OutputDocument {
-  return { key, body, contentType: FEED_FORMATS.rss.contentType, cacheControl: CACHE_CONTROL_FEED };
+  return { key, body, contentType: FEED_FORMATS.rss.contentType, cacheControl: CACHE_CONTROL_FEED, role: 'subscription-feed' };
 }
 
 describe('file-system adapters', () => {
@@ -73,16 +76,16 @@ describe('file-system adapters', () => {
     });
   });
 
-  describe('FsFeedSink', () => {
+  describe('FsSiteWriter', () => {
     it('writes documents into nested folders and leaves unchanged files untouched', async () => {
       // Prepare
-      const sink = new FsFeedSink(root);
-      await sink.publish([rssDocument('id/rss.xml', '<rss/>')]);
+      const writer = new FsSiteWriter(root);
+      await writer.write([rssDocument('id/rss.xml', '<rss/>')]);
       const before = await stat(join(root, 'id', 'rss.xml'));
       await new Promise((resolve) => setTimeout(resolve, 20));
 
       // Act
-      const written = await sink.publish([rssDocument('id/rss.xml', '<rss/>'), rssDocument('rss.xml', '<rss>new</rss>')]);
+      const written = await writer.write([rssDocument('id/rss.xml', '<rss/>'), rssDocument('rss.xml', '<rss>new</rss>')]);
 
       // Assess
       expect(written).toEqual(['rss.xml']);
@@ -92,13 +95,58 @@ describe('file-system adapters', () => {
 
     it('refuses a key that leaves the output folder', async () => {
       // Prepare
-      const sink = new FsFeedSink(join(root, 'out'));
+      const writer = new FsSiteWriter(join(root, 'out'));
 
       // Act
-      const publishing = sink.publish([rssDocument('../escape.xml', '<rss/>')]);
+      const publishing = writer.write([rssDocument('../escape.xml', '<rss/>')]);
 
       // Assess
       await expect(publishing).rejects.toThrow('outside the output folder');
+    });
+    it('removes files and the folders they leave empty, and lists what is left', async () => {
+      // Prepare
+      const writer = new FsSiteWriter(root);
+      await writer.write([rssDocument('id/tags/x/rss.xml', '<rss/>'), rssDocument('rss.xml', '<rss/>')]);
+
+      // Act
+      const refused = await writer.remove(['id/tags/x/rss.xml']);
+      const listed = await writer.list();
+
+      // Assess
+      expect(refused).toEqual([]);
+      expect(listed.map((object) => object.key)).toEqual(['rss.xml']);
+      await expect(stat(join(root, 'id'))).rejects.toThrow('ENOENT');
+    });
+  });
+
+  describe('FsCatalogStore', () => {
+    it('reads back the catalog it wrote, and a missing one as missing', async () => {
+      // Prepare
+      const store = new FsCatalogStore(root);
+      const before = await store.read();
+
+      // Act
+      await store.write(createEmptyCatalog('site'), undefined);
+      const after = await store.read();
+
+      // Assess
+      expect(before).toEqual({ state: 'missing' });
+      expect(after).toMatchObject({ state: 'read', catalog: { siteHash: 'site' } });
+      expect(await readFile(join(root, '_catalog', 'catalog.json'), 'utf8')).toContain('"siteHash":"site"');
+    });
+
+    it('refuses to replace a version other than the one read', async () => {
+      // Prepare
+      const store = new FsCatalogStore(root);
+      await store.write(createEmptyCatalog('first'), undefined);
+      const read = await store.read();
+      await store.write(createEmptyCatalog('second'), read.state === 'read' ? read.etag : undefined);
+
+      // Act
+      const writing = store.write(createEmptyCatalog('third'), read.state === 'read' ? read.etag : undefined);
+
+      // Assess
+      await expect(writing).rejects.toBeInstanceOf(CatalogConflictError);
     });
   });
 });

@@ -10,8 +10,8 @@ import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../../lambdas/core/plan/outputs.js';
-import type { PublisherConfig } from '../../../lambdas/publish-feeds/config.js';
-import { PublishFailedError, createHandler } from '../../../lambdas/publish-feeds/create-handler.js';
+import type { PublisherConfig } from '../../../lambdas/publish/config.js';
+import { PublishFailedError, createHandler } from '../../../lambdas/publish/create-handler.js';
 import { logger } from '../../../lambdas/shared/logger.js';
 import { metrics } from '../../../lambdas/shared/metrics.js';
 import { loadEvent, toSqsEvent } from '../../fixtures/events/load-event.js';
@@ -374,7 +374,7 @@ describe('handler entry', () => {
     const site = stubSiteBucket(s3Mock, CONFIG.siteBucket);
 
     // Act
-    const { handler } = await import('../../../lambdas/publish-feeds/handler.js');
+    const { handler } = await import('../../../lambdas/publish/handler.js');
     const response = await handler(loadEvent<SQSEvent>('sqs-s3-put'), createLambdaContext());
 
     // Assess
@@ -399,7 +399,7 @@ describe('handler entry', () => {
     vi.stubEnv('SITE_BUCKET', '');
 
     // Act
-    const loading = import('../../../lambdas/publish-feeds/handler.js');
+    const loading = import('../../../lambdas/publish/handler.js');
 
     // Assess
     await expect(loading).rejects.toThrow('SITE_BUCKET');

@@ -1,6 +1,6 @@
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { decodeS3Key, isContentKey, triageEvent } from '../../../lambdas/publish-feeds/triage-event.js';
+import { decodeS3Key, isContentKey, triageEvent } from '../../../lambdas/publish/triage-event.js';
 import { loadEvent, toSqsEvent } from '../../fixtures/events/load-event.js';
 
 const CONTENT_BUCKET = 'feed-content';

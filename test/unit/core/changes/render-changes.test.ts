@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../../lambdas/core/content/article.js';
-import { createEmptyCatalog, markUncertain, type Catalog, type CatalogEntry } from '../../../../lambdas/core/catalog/catalog.js';
+import { createEmptyCatalog, markUncertain, type Catalog } from '../../../../lambdas/core/catalog/catalog.js';
 import { hashText } from '../../../../lambdas/core/text/digest.js';
 import { ArticleParseError } from '../../../../lambdas/core/errors.js';
 import type { OutputDocument } from '../../../../lambdas/core/plan/outputs.js';
-import { renderChanges, type ArticleChange } from '../../../../lambdas/core/changes/render-changes.js';
-import { renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
-import { addBrowserViews } from '../../../../lambdas/core/pages/render-pages.js';
-import { selectArticles } from '../../../../lambdas/core/content/select-articles.js';
+import { planChanges, type ArticleChange } from '../../../../lambdas/core/changes/plan-changes.js';
+import { renderChanges } from '../../../../lambdas/core/changes/render-changes.js';
 import { buildArticle, buildSite } from '../../../support/article-factory.js';
+import { parsedChange as parsed, publishFromScratch } from '../../../support/render-site.js';
 
 /** Small windows, so a few articles already fill archive pages. */
 const SITE = buildSite({ itemsPerFeed: 3 });
@@ -17,33 +16,32 @@ const SITE = buildSite({ itemsPerFeed: 3 });
 /** A published site: documents by key, as a bucket would hold them. */
 type Bucket = Map<string, OutputDocument>;
 
-/** Everything a full render of `content` publishes. */
+/** Everything one publish of `content` from an empty catalog writes. */
 function renderFull(content: ReadonlyMap<string, Article>): Bucket {
-  const selected = selectArticles([...content.values()]).articles;
-  const documents = addBrowserViews(renderFeeds(selected, SITE), selected, SITE);
+  const { documents } = publishFromScratch([...content.values()], SITE);
   return new Map(documents.map((document) => [document.key, document]));
 }
 
-/** Publishes `changes` incrementally onto `bucket`; the loader reads `content` and counts its calls. */
-async function publish(bucket: Bucket, catalog: Catalog, changes: ArticleChange[], content: ReadonlyMap<string, Article>) {
+/**
+ * Publishes `changes` onto `bucket` as the use case does: plan, give the plan the records it
+ * names as missing (from `content`, counted in `loads`), plan again, render, apply.
+ */
+function publish(bucket: Bucket, catalog: Catalog, changes: ArticleChange[], content: ReadonlyMap<string, Article>) {
   const loads: string[] = [];
-  const result = await renderChanges(catalog, changes, SITE, async (entries: readonly CatalogEntry[]) => {
-    loads.push(...entries.map((entry) => entry.sourcePath));
-    return new Map(entries.flatMap((entry) => {
-      const article = content.get(entry.sourcePath);
-      return article ? [[entry.sourcePath, article] as const] : [];
-    }));
-  });
+  const loaded = new Map<string, Article | undefined>();
+  let plan = planChanges(catalog, changes, SITE, loaded);
+  while (plan.missing.length > 0) {
+    for (const entry of plan.missing) loaded.set(entry.sourcePath, content.get(entry.sourcePath));
+    loads.push(...plan.missing.map((entry) => entry.sourcePath));
+    plan = planChanges(catalog, changes, SITE, loaded);
+  }
+  const result = renderChanges(plan);
   const rendered = [...result.documents];
   for (const document of rendered) bucket.set(document.key, document);
   for (const key of result.removedKeys) bucket.delete(key);
   const documents = new Map(result.catalog.documents);
   for (const document of rendered) documents.set(document.key, hashText(document.body));
   return { result, rendered, loads, catalog: { ...result.catalog, documents } };
-}
-
-function parsed(article: Article): ArticleChange {
-  return { kind: 'parsed', path: article.sourcePath, sourceHash: hashText(JSON.stringify(article)), article };
 }
 
 /** One random article version: slug from a small pool (so updates and duplicates happen), varied fields. */
@@ -76,7 +74,7 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
 );
 
 describe('renderChanges', () => {
-  it('publishes the same documents as a full render after any sequence of creates, updates and deletes', async () => {
+  it('ends byte-identical to one publish from an empty catalog after any sequence of batches', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(operationArbitrary, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), async (batches) => {
         // Prepare
@@ -155,12 +153,47 @@ describe('renderChanges', () => {
     const error = new ArticleParseError('articles/new.md', 'no front matter');
 
     // Act
-    const result = await renderChanges(createEmptyCatalog('site'), [{ kind: 'rejected', path: 'articles/new.md', sourceHash: 'x', error }], SITE, async () => new Map());
+    const result = renderChanges(planChanges(createEmptyCatalog('site'), [{ kind: 'rejected', path: 'articles/new.md', sourceHash: 'x', error }], SITE));
 
     // Assess
     expect(result.kept).toEqual([]);
     expect(result.catalog.entries.size).toBe(0);
     expect(result.published).toBe(0);
+  });
+});
+
+describe('planChanges', () => {
+  it('names the archived records a shifted archive page needs, and renders nothing until it has them', () => {
+    // Prepare
+    const articles = Array.from({ length: 7 }, (_, day) => buildArticle(`story-${day}`, day));
+    const { catalog } = publishFromScratch(articles, SITE);
+    const oldest = articles[0]!;
+
+    // Act
+    const plan = planChanges(catalog, [{ kind: 'deleted', path: oldest.sourcePath }], SITE);
+
+    // Assess
+    expect(plan.missing.length).toBeGreaterThan(0);
+    expect(plan.missing.every((entry) => !catalog.records.has(entry.sourcePath))).toBe(true);
+    expect(() => renderChanges(plan)).toThrow(RangeError);
+  });
+
+  it('leaves out an entry whose record could not be loaded', () => {
+    // Prepare
+    const articles = Array.from({ length: 7 }, (_, day) => buildArticle(`story-${day}`, day));
+    const { catalog } = publishFromScratch(articles, SITE);
+    const changes: ArticleChange[] = [{ kind: 'deleted', path: articles[0]!.sourcePath }];
+    const missing = planChanges(catalog, changes, SITE).missing;
+    const lostPath = missing[0]!.sourcePath;
+    const loaded = new Map<string, Article | undefined>(missing.map((entry) => [entry.sourcePath, articles.find((article) => article.sourcePath === entry.sourcePath)]));
+    loaded.set(lostPath, undefined);
+
+    // Act
+    const plan = planChanges(catalog, changes, SITE, loaded);
+
+    // Assess
+    expect(plan.lost).toEqual([lostPath]);
+    expect(plan.entries.has(lostPath)).toBe(false);
   });
 });
 

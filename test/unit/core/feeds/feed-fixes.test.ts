@@ -1,8 +1,9 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { Feed } from 'feed';
 import { describe, expect, it } from 'vitest';
-import { createTextSlots, imageMediaType, normalizeUrl, patchAtomDocument, patchRssDocument } from '../../../../lambdas/core/feeds/feed-fixes.js';
-import { renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
+import { createTextSlots, imageMediaType, patchAtomDocument, patchRssDocument } from '../../../../lambdas/core/feeds/feed-fixes.js';
+import { normalizeUrl } from '../../../../lambdas/core/text/url.js';
+import { renderFeeds } from '../../../support/render-site.js';
 import { buildArticle, buildSite, BASE_DATE } from '../../../support/article-factory.js';
 import { parseXmlTree, childNamed, childrenNamed } from '../../../validation/xml-tree.js';
 

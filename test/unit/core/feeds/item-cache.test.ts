@@ -4,7 +4,7 @@ import type { Article } from '../../../../lambdas/core/content/article.js';
 import { planFeedPages } from '../../../../lambdas/core/plan/feed-plan.js';
 import { buildFeedSet } from '../../../../lambdas/core/feeds/render-feed-page.js';
 import { clearItemCache, renderWithItemCache } from '../../../../lambdas/core/feeds/item-cache.js';
-import { findTranslations } from '../../../../lambdas/core/feeds/render-feeds.js';
+import { findTranslations } from '../../../../lambdas/core/plan/translations.js';
 import { renderFormat, renderXmlDocument } from '../../../../lambdas/core/feeds/render-format.js';
 import { buildArticle, buildSampleArticles, buildSite, EDITOR } from '../../../support/article-factory.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJsonFeed, JSON_FEED_VERSION } from '../../../../lambdas/core/feeds/json-feed.js';
-import { planFeedSets } from '../../../../lambdas/core/feeds/render-feeds.js';
+import { planFeedSets } from '../../../support/render-site.js';
 import { buildArticle, buildSite } from '../../../support/article-factory.js';
 
 function renderRootJson(articles = [buildArticle('story')], site = buildSite()): Record<string, unknown> & { items: Record<string, unknown>[] } {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planFeedPages } from '../../../../lambdas/core/plan/feed-plan.js';
-import { OPML_KEY, renderOpml } from '../../../../lambdas/core/feeds/opml.js';
+import { renderOpml } from '../../../../lambdas/core/feeds/opml.js';
+import { OPML_KEY } from '../../../../lambdas/core/plan/document-keys.js';
 import { CACHE_CONTROL_FEED, contentTypeFor } from '../../../../lambdas/core/plan/outputs.js';
 import { buildArticle, buildSite } from '../../../support/article-factory.js';
 import { feedOutlinesOf } from '../../../validation/opml-rules.js';

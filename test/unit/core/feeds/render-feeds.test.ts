@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../../lambdas/core/content/article.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../../../lambdas/core/plan/outputs.js';
-import { compareNewestFirst, planFeedSets, renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
+import { planFeedSets, renderFeeds } from '../../../support/render-site.js';
+import { compareNewestFirst } from '../../../../lambdas/core/plan/feed-plan.js';
 import { selectArticles } from '../../../../lambdas/core/content/select-articles.js';
 import { buildArticle, buildSampleArticles, buildSite, daysAfterBase } from '../../../support/article-factory.js';
 import { childNamed, childrenNamed, parseXmlTree } from '../../../validation/xml-tree.js';

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Article, SiteConfig } from '../../../../lambdas/core/content/article.js';
 import { createEmptyCatalog, type CatalogEntry } from '../../../../lambdas/core/catalog/catalog.js';
+import { planChanges } from '../../../../lambdas/core/changes/plan-changes.js';
 import { renderChanges } from '../../../../lambdas/core/changes/render-changes.js';
 import { planFeedPages } from '../../../../lambdas/core/plan/feed-plan.js';
 import { buildFeedSet } from '../../../../lambdas/core/feeds/render-feed-page.js';
 import type { FeedSet } from '../../../../lambdas/core/feeds/feed-set.js';
-import { renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
+import { renderSite } from '../../../support/render-site.js';
 import { renderFormat } from '../../../../lambdas/core/feeds/render-format.js';
 import { clearItemCache } from '../../../../lambdas/core/feeds/item-cache.js';
 import { byteLimitsOf, renderWithinBudget, utf8Length, type FeedDocuments } from '../../../../lambdas/core/feeds/render-within-budget.js';
 import { addStylesheetInstruction, feedStylesheetUrl } from '../../../../lambdas/core/pages/feed-stylesheet.js';
-import { addBrowserViews } from '../../../../lambdas/core/pages/render-pages.js';
 import { hashText } from '../../../../lambdas/core/text/digest.js';
 import { buildArticle, buildSampleArticles, buildSite } from '../../../support/article-factory.js';
 
@@ -173,19 +173,21 @@ describe('the budget in an incremental publish', () => {
     const articles = Array.from({ length: 7 }, (_, day) => buildArticle(`story-${day}`, day, { contentHtml: bodyOf(day % 2 === 0 ? 28_000 : 70_000) }));
     const published = new Map<string, string>();
     let catalog = createEmptyCatalog('site');
-    const loader = async (entries: readonly CatalogEntry[]) =>
-      new Map(entries.map((entry) => [entry.sourcePath, articles.find((article) => article.sourcePath === entry.sourcePath)!]));
+    const recordsOf = (entries: readonly CatalogEntry[]) =>
+      new Map(entries.map((entry) => [entry.sourcePath, articles.find((article) => article.sourcePath === entry.sourcePath)]));
 
     for (const [index, article] of articles.entries()) {
       // Act
       const change = { kind: 'parsed' as const, path: article.sourcePath, sourceHash: hashText(JSON.stringify(article)), article };
-      const result = await renderChanges(catalog, [change], site, loader);
+      let plan = planChanges(catalog, [change], site);
+      if (plan.missing.length > 0) plan = planChanges(catalog, [change], site, recordsOf(plan.missing));
+      const result = renderChanges(plan);
       for (const document of result.documents) published.set(document.key, document.body);
       catalog = result.catalog;
 
       // Assess
       const content = articles.slice(0, index + 1);
-      const full = addBrowserViews(renderFeeds(content, site), content, site);
+      const full = renderSite(content, site);
       for (const document of full) expect(published.get(document.key), document.key).toBe(document.body);
     }
     expect(published.get('archive/1/rss.xml')).toBeDefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
+import { renderFeeds } from '../../../support/render-site.js';
 import { itemContentHtml, machineTranslationExtension, machineTranslationText } from '../../../../lambdas/core/feeds/translation-note.js';
 import { buildArticle, buildSite } from '../../../support/article-factory.js';
 import { readBackFeed } from '../../../validation/read-back.js';

@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   addStylesheetInstruction,
   FEED_CONTENT_SECURITY_POLICY,
-  FEED_STYLESHEET_KEY,
   feedStylesheetUrl,
   renderFeedStylesheet,
 } from '../../../../lambdas/core/pages/feed-stylesheet.js';
-import { renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
-import { addBrowserViews } from '../../../../lambdas/core/pages/render-pages.js';
+import { FEED_STYLESHEET_KEY } from '../../../../lambdas/core/plan/document-keys.js';
+import { renderFeeds, renderSite } from '../../../support/render-site.js';
 import { buildSampleArticles, buildSite } from '../../../support/article-factory.js';
 import { readBackFeed } from '../../../validation/read-back.js';
 import { isFeedDocument, validateFeedDocuments } from '../../../validation/validate-feed-documents.js';
@@ -96,7 +95,7 @@ describe('feeds linked to the style sheet', () => {
 
     // Act
     const keys = new Set(feeds.map((feed) => feed.key));
-    const styled = addBrowserViews(feeds, articles, site).filter((document) => keys.has(document.key));
+    const styled = renderSite(articles, site).filter((document) => keys.has(document.key));
 
     // Assess
     expect(styled.filter((document) => document.body.includes('<?xml-stylesheet'))).toHaveLength(feeds.filter((feed) => /(rss|atom)\.xml$/.test(feed.key)).length);

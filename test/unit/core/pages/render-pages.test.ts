@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { OutputDocument } from '../../../../lambdas/core/plan/outputs.js';
-import { renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
-import {
-  addBrowserViews,
-  articlePageKey,
-  type FeedLink,
-  feedLinksFrom,
-  INDEX_PAGE_KEY,
-  PAGE_CONTENT_SECURITY_POLICY,
-  renderPages,
-  SITE_STYLESHEET_KEY,
-} from '../../../../lambdas/core/pages/render-pages.js';
+import { articlePageKey, INDEX_PAGE_KEY, SITE_STYLESHEET_KEY } from '../../../../lambdas/core/plan/document-keys.js';
+import { type FeedLink, feedLinksFrom } from '../../../../lambdas/core/plan/feed-links.js';
+import { planFeedPages } from '../../../../lambdas/core/plan/feed-plan.js';
+import { PAGE_CONTENT_SECURITY_POLICY } from '../../../../lambdas/core/pages/page-template.js';
+import { renderPages, renderSite } from '../../../support/render-site.js';
 import { buildArticle, buildSampleArticles, buildSite } from '../../../support/article-factory.js';
 
 const site = buildSite();
 
-/** The feed links renderFeeds' documents give for English and Indonesian. */
+/** The feed links of the sample articles' channels: English and Indonesian. */
 function sampleFeeds(): FeedLink[] {
-  const keys = ['rss.xml', 'atom.xml', 'feed.json', 'id/rss.xml', 'id/atom.xml', 'id/feed.json'];
-  return feedLinksFrom(keys.map((key) => ({ key }) as OutputDocument), site);
+  return feedLinksFrom(planFeedPages(buildSampleArticles(), site), site);
 }
 
 /** The body of the document with `key`, failing the test when it is missing. */
@@ -337,41 +330,22 @@ describe('articlePageKey', () => {
   });
 });
 
-describe('feedLinksFrom', () => {
-  it('derives language and URL from feed keys and ignores other documents', () => {
-    // Prepare
-    const documents = ['id/feed.json', 'rss.xml', 'index.html', 'id/articles/x/rss.xml'].map(
-      (key) => ({ key }) as OutputDocument,
-    );
-
-    // Act
-    const links = feedLinksFrom(documents, site);
-
-    // Assess
-    expect(links).toEqual([
-      { lang: 'en', format: 'rss', url: 'https://news.example.com/rss.xml', title: 'Nusantara Daily (RSS)' },
-      { lang: 'id', format: 'json', url: 'https://news.example.com/id/feed.json', title: 'Nusantara Daily (JSON Feed, id)' },
-    ]);
-  });
-});
-
-describe('addBrowserViews', () => {
-  it('links the XML feeds to the feed style sheet and adds the stylesheet and pages', () => {
+describe('renderSite', () => {
+  it('links the XML feeds to the feed style sheet and adds the style sheets and pages', () => {
     // Prepare
     const articles = buildSampleArticles();
-    const feeds = renderFeeds(articles, site);
 
     // Act
-    const documents = addBrowserViews(feeds, articles, site);
+    const documents = renderSite(articles, site);
 
     // Assess
     const byKey = new Map(documents.map((document) => [document.key, document]));
     for (const key of ['rss.xml', 'atom.xml', 'id/rss.xml', 'id/atom.xml']) {
       expect(byKey.get(key)?.body).toContain('<?xml-stylesheet type="text/xsl" href="https://news.example.com/feed.xsl"?>');
     }
-    expect(byKey.get('feed.json')).toEqual(feeds.find((feed) => feed.key === 'feed.json'));
+    expect(byKey.get('feed.json')?.body).not.toContain('xml-stylesheet');
     expect(byKey.has('feed.xsl')).toBe(true);
     expect(byKey.get('index.html')?.body).toContain('href="https://news.example.com/id/atom.xml"');
-    expect(documents).toHaveLength(feeds.length + 1 + renderPages(articles, site, []).length);
+    for (const page of renderPages(articles, site, sampleFeeds())) expect(byKey.get(page.key), page.key).toEqual(page);
   });
 });

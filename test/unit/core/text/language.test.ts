@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../../../lambdas/core/content/parse-article.js';
-import { renderPages } from '../../../../lambdas/core/pages/render-pages.js';
+import { renderPages } from '../../../support/render-site.js';
 import { buildSite } from '../../../support/article-factory.js';
 import { makeArticleText } from '../content-factories.js';
 

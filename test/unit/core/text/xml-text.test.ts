@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeHtmlEntities,
-  escapeHtml,
-  escapeXml,
-  escapeXmlAttribute,
-  excerptHtml,
-  removeUncarriableChars,
-} from '../../../../lambdas/core/text/xml-text.js';
+import { decodeHtmlEntities, excerptHtml, removeUncarriableChars } from '../../../../lambdas/core/text/xml-text.js';
 
 describe('removeUncarriableChars', () => {
   it('removes C0, C1, U+FFFE/U+FFFF and unpaired surrogates but keeps tab, LF, CR and emoji', () => {
@@ -18,56 +11,6 @@ describe('removeUncarriableChars', () => {
 
     // Assess
     expect(cleaned).toBe('a\t\n\rb😀c');
-  });
-});
-
-describe('escapeXml', () => {
-  it('escapes markup characters with named entities', () => {
-    // Prepare
-    const input = 'a & <b> "c"\r';
-
-    // Act
-    const output = escapeXml(input);
-
-    // Assess
-    expect(output).toBe('a &amp; &lt;b&gt; "c"&#xD;');
-  });
-
-  it('escapes markup characters with numeric references for RSS plain text', () => {
-    // Prepare
-    const input = 'a & <b>';
-
-    // Act
-    const output = escapeXml(input, true);
-
-    // Assess
-    expect(output).toBe('a &#x26; &#x3C;b&#x3E;');
-  });
-});
-
-describe('escapeXmlAttribute', () => {
-  it('escapes quotes, markup and white space that attribute normalization would change', () => {
-    // Prepare
-    const input = 'a"<&>\t\n\r';
-
-    // Act
-    const output = escapeXmlAttribute(input);
-
-    // Assess
-    expect(output).toBe('a&quot;&lt;&amp;&gt;&#x9;&#xA;&#xD;');
-  });
-});
-
-describe('escapeHtml', () => {
-  it('escapes text for HTML', () => {
-    // Prepare
-    const input = 'AT&T <b> "x"';
-
-    // Act
-    const output = escapeHtml(input);
-
-    // Assess
-    expect(output).toBe('AT&amp;T &lt;b&gt; &quot;x&quot;');
   });
 });
 

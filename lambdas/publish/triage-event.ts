@@ -1,6 +1,6 @@
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { FeedPublisherError } from '../core/errors.js';
-import { SITE_CONFIG_KEY } from './publish-feeds.js';
+import { SITE_CONFIG_KEY } from '../core/content/site-config.js';
 
 /** What triggers a publish: an SQS batch of S3 notifications, or an S3 notification itself. */
 export type PublishEvent = SQSEvent | S3Event;

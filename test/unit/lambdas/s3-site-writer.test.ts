@@ -1,7 +1,8 @@
 import { HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HASH_METADATA_KEY, S3FeedSink, hashDocument } from '../../../lambdas/adapters/s3-feed-sink.js';
+import { HASH_METADATA_KEY, S3SiteWriter } from '../../../lambdas/adapters/s3-site-writer.js';
+import { hashDocument } from '../../../lambdas/core/catalog/catalog.js';
 import { CACHE_CONTROL_FEED, FEED_FORMATS, type OutputDocument } from '../../../lambdas/core/plan/outputs.js';
 import { stubSiteBucket } from './s3-stubs.js';
 
@@ -9,10 +10,10 @@ const s3Mock = mockClient(S3Client);
 const BUCKET = 'feed-site';
 
 function rssDocument(body: string): OutputDocument {
-  return { key: 'rss.xml', body, contentType: FEED_FORMATS.rss.contentType, cacheControl: CACHE_CONTROL_FEED };
+  return { key: 'rss.xml', body, contentType: FEED_FORMATS.rss.contentType, cacheControl: CACHE_CONTROL_FEED, role: 'subscription-feed' };
 }
 
-describe('S3FeedSink', () => {
+describe('S3SiteWriter', () => {
   beforeEach(() => {
     s3Mock.reset();
   });
@@ -21,10 +22,10 @@ describe('S3FeedSink', () => {
     // Prepare
     stubSiteBucket(s3Mock, BUCKET);
     const document = rssDocument('<rss/>');
-    const sink = new S3FeedSink({ s3: new S3Client({}), bucket: BUCKET });
+    const writer = new S3SiteWriter({ s3: new S3Client({}), bucket: BUCKET });
 
     // Act
-    const written = await sink.publish([document]);
+    const written = await writer.write([document]);
 
     // Assess
     expect(written).toEqual(['rss.xml']);
@@ -42,10 +43,10 @@ describe('S3FeedSink', () => {
     // Prepare
     const document = rssDocument('<rss/>');
     stubSiteBucket(s3Mock, BUCKET, new Map([['rss.xml', { Metadata: { [HASH_METADATA_KEY]: hashDocument(document) } }]]));
-    const sink = new S3FeedSink({ s3: new S3Client({}), bucket: BUCKET });
+    const writer = new S3SiteWriter({ s3: new S3Client({}), bucket: BUCKET });
 
     // Act
-    const written = await sink.publish([document]);
+    const written = await writer.write([document]);
 
     // Assess
     expect(written).toEqual([]);
@@ -57,10 +58,10 @@ describe('S3FeedSink', () => {
     // Prepare
     const before = rssDocument('<rss/>');
     stubSiteBucket(s3Mock, BUCKET, new Map([['rss.xml', { Metadata: { [HASH_METADATA_KEY]: hashDocument(before) } }]]));
-    const sink = new S3FeedSink({ s3: new S3Client({}), bucket: BUCKET });
+    const writer = new S3SiteWriter({ s3: new S3Client({}), bucket: BUCKET });
 
     // Act
-    const written = await sink.publish([{ ...before, cacheControl: 'public, max-age=5' }]);
+    const written = await writer.write([{ ...before, cacheControl: 'public, max-age=5' }]);
 
     // Assess
     expect(written).toEqual(['rss.xml']);
@@ -72,10 +73,10 @@ describe('S3FeedSink', () => {
     const same = rssDocument('<rss/>');
     const changed = { ...rssDocument('{}'), key: 'feed.json', contentType: FEED_FORMATS.json.contentType };
     const knownHashes = new Map([['rss.xml', hashDocument(same)], ['feed.json', 'stale']]);
-    const sink = new S3FeedSink({ s3: new S3Client({}), bucket: BUCKET, knownHashes });
+    const writer = new S3SiteWriter({ s3: new S3Client({}), bucket: BUCKET });
 
     // Act
-    const written = await sink.publish([same, changed]);
+    const written = await writer.write([same, changed], knownHashes);
 
     // Assess
     expect(written).toEqual(['feed.json']);
@@ -88,10 +89,10 @@ describe('S3FeedSink', () => {
     stubSiteBucket(s3Mock, BUCKET);
     const forbidden = new S3ServiceException({ name: 'Forbidden', $fault: 'client', $metadata: { httpStatusCode: 403 } });
     s3Mock.on(HeadObjectCommand).rejects(forbidden);
-    const sink = new S3FeedSink({ s3: new S3Client({}), bucket: BUCKET });
+    const writer = new S3SiteWriter({ s3: new S3Client({}), bucket: BUCKET });
 
     // Act
-    const written = await sink.publish([rssDocument('<rss/>')]);
+    const written = await writer.write([rssDocument('<rss/>')]);
 
     // Assess
     expect(written).toEqual(['rss.xml']);
@@ -102,10 +103,10 @@ describe('S3FeedSink', () => {
     stubSiteBucket(s3Mock, BUCKET);
     const unavailable = new S3ServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } });
     s3Mock.on(HeadObjectCommand).rejects(unavailable);
-    const sink = new S3FeedSink({ s3: new S3Client({}), bucket: BUCKET });
+    const writer = new S3SiteWriter({ s3: new S3Client({}), bucket: BUCKET });
 
     // Act
-    const publishing = sink.publish([rssDocument('<rss/>')]);
+    const publishing = writer.write([rssDocument('<rss/>')]);
 
     // Assess
     await expect(publishing).rejects.toBe(unavailable);

@@ -1,63 +1,55 @@
-import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { hashDocument } from '../core/catalog/catalog.js';
 import type { OutputDocument } from '../core/plan/outputs.js';
-import type { FeedSink } from '../core/ports.js';
-import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
+import type { SiteObject, SiteWriter } from '../core/ports.js';
 import { ownerCheck } from './owner-check.js';
+import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
 
 /** Object metadata key (`x-amz-meta-sha256`) holding {@link hashDocument} of what was written. */
 export const HASH_METADATA_KEY = 'sha256';
 
-/** Where {@link S3FeedSink} writes documents. */
-export interface S3FeedSinkOptions {
+/** Where {@link S3SiteWriter} writes documents. */
+export interface S3SiteWriterOptions {
   readonly s3: S3Client;
   /** The site bucket (never the bucket that triggers the function). */
   readonly bucket: string;
-  /**
-   * Hashes already known for published keys (for example from a catalog object). A key found
-   * here is compared without a HeadObject request. @default - every key is checked with HeadObject
-   */
-  readonly knownHashes?: ReadonlyMap<string, string>;
   /** Account that must own the bucket (`ExpectedBucketOwner`); S3 refuses the call otherwise. @default no check */
   readonly expectedBucketOwner?: string;
 }
 
-/** SHA-256 of a document and its stored headers (see {@link hashDocument} in the catalog). */
-export { hashDocument };
-
 /**
- * {@link FeedSink} over an S3 bucket. A document is written (PutObject with its media type,
+ * {@link SiteWriter} over an S3 bucket. A document is written (PutObject with its media type,
  * Cache-Control and hash metadata) only when its hash differs from the stored one, so an
  * unchanged feed keeps its ETag and Last-Modified and readers get `304 Not Modified`.
  */
-export class S3FeedSink implements FeedSink {
+export class S3SiteWriter implements SiteWriter {
   readonly #s3: S3Client;
   readonly #bucket: string;
-  readonly #knownHashes: ReadonlyMap<string, string>;
   readonly #owner: { readonly ExpectedBucketOwner?: string };
 
-  constructor(options: S3FeedSinkOptions) {
+  constructor(options: S3SiteWriterOptions) {
     this.#s3 = options.s3;
     this.#bucket = options.bucket;
-    this.#knownHashes = options.knownHashes ?? new Map();
     this.#owner = ownerCheck(options.expectedBucketOwner);
   }
 
-  /** Writes the changed documents and returns their keys, in input order. */
-  async publish(documents: readonly OutputDocument[]): Promise<string[]> {
+  /**
+   * Writes the changed documents and returns their keys, in input order. A key in
+   * `knownHashes` is compared without a HeadObject request; any other key is checked with one.
+   */
+  async write(documents: readonly OutputDocument[], knownHashes: ReadonlyMap<string, string> = new Map()): Promise<string[]> {
     const written = await mapWithConcurrency(documents, 8, async (document) => {
       const hash = hashDocument(document);
-      const stored = this.#knownHashes.get(document.key) ?? (await this.#readStoredHash(document.key));
+      const stored = knownHashes.get(document.key) ?? (await this.#readStoredHash(document.key));
       if (stored === hash) return undefined;
       await this.#s3.send(
         new PutObjectCommand({
-          Bucket: this.#bucket,
+          Bucket: this.#bucket, ...this.#owner,
           Key: document.key,
           Body: document.body,
           ContentType: document.contentType,
           CacheControl: document.cacheControl,
           Metadata: { [HASH_METADATA_KEY]: hash },
-          ...this.#owner,
         }),
       );
       return document.key;
@@ -73,7 +65,7 @@ export class S3FeedSink implements FeedSink {
   async remove(keys: readonly string[]): Promise<string[]> {
     const refused = await mapWithConcurrency(keys, 8, async (key) => {
       try {
-        await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key, ...this.#owner }));
+        await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, ...this.#owner, Key: key }));
         return undefined;
       } catch (error) {
         if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 403) return key;
@@ -83,10 +75,27 @@ export class S3FeedSink implements FeedSink {
     return refused.filter((key): key is string => key !== undefined);
   }
 
+  /**
+   * Every object of the bucket with its last-modified time, page by page. Used only to repair
+   * after a failed publish attempt, never on the normal path.
+   */
+  async list(): Promise<SiteObject[]> {
+    const objects: SiteObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#s3.send(new ListObjectsV2Command({ Bucket: this.#bucket, ...this.#owner, ...(token ? { ContinuationToken: token } : {}) }));
+      for (const object of page.Contents ?? []) {
+        if (object.Key !== undefined && object.LastModified !== undefined) objects.push({ key: object.Key, lastModified: object.LastModified });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return objects;
+  }
+
   /** The hash stored with the object, or `undefined` when the object does not exist yet. */
   async #readStoredHash(key: string): Promise<string | undefined> {
     try {
-      const head = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key, ...this.#owner }));
+      const head = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, ...this.#owner, Key: key }));
       return head.Metadata?.[HASH_METADATA_KEY];
     } catch (error) {
       if (isMissingObject(error)) return undefined;

@@ -1,16 +1,14 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ArticleSource } from '../adapters/s3-article-source.js';
-import { CatalogConflictError, S3CatalogStore } from '../adapters/s3-catalog-store.js';
-import { S3FeedSink } from '../adapters/s3-feed-sink.js';
-import { listSiteObjects } from '../adapters/s3-site-listing.js';
+import { S3CatalogStore } from '../adapters/s3-catalog-store.js';
+import { S3SiteWriter } from '../adapters/s3-site-writer.js';
 import { notifyHub } from '../adapters/websub-notifier.js';
 import { SiteConfigError, assertIsError, type ArticleParseError } from '../core/errors.js';
 import { MAX_FILE_BYTES } from '../core/content/safe-yaml.js';
 import { logger } from '../shared/logger.js';
 import { METRIC, MetricUnit, metrics } from '../shared/metrics.js';
 import type { PublisherConfig } from './config.js';
-import { publishChanges } from './publish-changes.js';
-import { subscriptionFeedUrls } from './publish-feeds.js';
+import { publishSite } from './publish-site.js';
 
 /** What to publish: the content keys that changed, or everything. */
 export interface PublishRequest {
@@ -36,16 +34,14 @@ export type PublishOutcome =
 export async function runPublish(s3: S3Client, config: PublisherConfig, request: PublishRequest): Promise<PublishOutcome> {
   try {
     const { expectedBucketOwner } = config;
-    const result = await publishChanges({
+    const result = await publishSite({
       source: new S3ArticleSource({ s3, bucket: config.contentBucket, maxBytes: MAX_FILE_BYTES, expectedBucketOwner }),
       catalogStore: new S3CatalogStore({ s3, bucket: config.siteBucket, expectedBucketOwner }),
-      openWriter: (knownHashes) => new S3FeedSink({ s3, bucket: config.siteBucket, knownHashes, expectedBucketOwner }),
+      writer: new S3SiteWriter({ s3, bucket: config.siteBucket, expectedBucketOwner }),
       changedKeys: request.changedKeys,
       rebuild: request.rebuild,
       repair: request.repair,
-      listSite: () => listSiteObjects(s3, config.siteBucket, expectedBucketOwner),
       siteUrlOverride: config.publicBaseUrl,
-      isConflict: (error) => error instanceof CatalogConflictError,
     });
     for (const rejected of result.rejected) {
       logger.error('Article rejected', { objectKey: rejected.path, reason: describeReason(rejected) });
@@ -71,7 +67,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
     metrics.addMetric(METRIC.bytesWritten, MetricUnit.Bytes, result.bytesWritten);
     metrics.addMetric(METRIC.catalogConflicts, MetricUnit.Count, result.conflicts);
     if (result.rebuilt) metrics.addMetric(METRIC.rebuilds, MetricUnit.Count, 1);
-    await announce(result.site.websubHub, subscriptionFeedUrls(result.written, result.site.siteUrl), config.localPreview === true);
+    await announce(result.site.websubHub, result.topics, config.localPreview === true);
     return { status: 'published' };
   } catch (error) {
     assertIsError(error);

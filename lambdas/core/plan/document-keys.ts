@@ -1,0 +1,87 @@
+/**
+ * The site bucket's layout, declared once: the key of every document the publisher writes, and
+ * the one function that reads a key back ({@link roleOfKey}), for keys found in the bucket
+ * rather than planned.
+ */
+import type { Article, SiteConfig } from '../content/article.js';
+import { FEED_FORMATS, type DocumentRole, type FeedFormat } from './outputs.js';
+
+/** Key of the index page. */
+export const INDEX_PAGE_KEY = 'index.html';
+
+/** Key of the feed list, at the site root. */
+export const OPML_KEY = 'feeds.opml';
+
+/** Key of the feed style sheet, relative to the site root. */
+export const FEED_STYLESHEET_KEY = 'feed.xsl';
+
+/** Key of the site's one style sheet, relative to the site root. */
+export const SITE_STYLESHEET_KEY = 'assets/site.css';
+
+/** Folder of a channel's archive pages, below the channel's path. */
+const ARCHIVE_FOLDER = 'archive/';
+
+/** Folder of the tag channels, below a language's path. */
+const TAGS_FOLDER = 'tags/';
+
+/** Site-relative keys of the three documents of one feed page. */
+export type FeedPageKeys = Readonly<Record<FeedFormat, string>>;
+
+/** The folder of a language's documents: `''` for the site language, else `<lang>/`. */
+function languagePath(lang: string, site: SiteConfig): string {
+  return lang === site.language ? '' : `${lang}/`;
+}
+
+/** The folder of a channel's subscription documents: `''`, `fr/`, `tags/<slug>/`, `fr/tags/<slug>/`. */
+export function channelPath(lang: string, site: SiteConfig, tagSlug?: string): string {
+  return `${languagePath(lang, site)}${tagSlug === undefined ? '' : `${TAGS_FOLDER}${tagSlug}/`}`;
+}
+
+/** Keys of a channel's subscription documents, or of its archive page `archive`. */
+export function feedPageKeys(path: string, archive?: number): FeedPageKeys {
+  const folder = archive === undefined ? path : `${path}${ARCHIVE_FOLDER}${archive}/`;
+  return { rss: `${folder}${FEED_FORMATS.rss.file}`, atom: `${folder}${FEED_FORMATS.atom.file}`, json: `${folder}${FEED_FORMATS.json.file}` };
+}
+
+/**
+ * The page key of an article published here (`articles/<slug>/index.html`, or
+ * `<lang>/articles/<slug>/index.html`), or `undefined` when its page lives elsewhere.
+ */
+export function articlePageKey(article: Pick<Article, 'url' | 'canonicalUrl'>, site: SiteConfig): string | undefined {
+  if (article.canonicalUrl !== undefined) return undefined;
+  if (!article.url.startsWith(site.siteUrl) || !article.url.endsWith('/')) return undefined;
+  const path = article.url.slice(site.siteUrl.length);
+  // Never write outside the site's own folders (an empty path would overwrite the index).
+  if (path === '' || path.split('/').some((segment) => segment === '..' || segment === '.')) return undefined;
+  return `${path}${INDEX_PAGE_KEY}`;
+}
+
+const FEED_FILE = `(?:${Object.values(FEED_FORMATS).map((format) => escapeRegExp(format.file)).join('|')})`;
+// A language folder never starts with `_`: `_catalog/` and other operator folders stay outside.
+const LANGUAGE = '(?:[^_/][^/]*/)?';
+const CHANNEL = `${LANGUAGE}(?:${escapeRegExp(TAGS_FOLDER)}[^/]+/)?`;
+
+/** The keys of the layout above, by role, as patterns over a whole key. */
+const LAYOUT: readonly (readonly [DocumentRole, RegExp])[] = [
+  ['subscription-feed', new RegExp(`^${CHANNEL}${FEED_FILE}$`)],
+  ['archive-page', new RegExp(`^${CHANNEL}${escapeRegExp(ARCHIVE_FOLDER)}[1-9][0-9]*/${FEED_FILE}$`)],
+  ['article-page', new RegExp(`^${LANGUAGE}articles/[^/]+/${escapeRegExp(INDEX_PAGE_KEY)}$`)],
+  ['index', new RegExp(`^${escapeRegExp(INDEX_PAGE_KEY)}$`)],
+  ['feed-list', new RegExp(`^${escapeRegExp(OPML_KEY)}$`)],
+  ['asset', new RegExp(`^(?:${escapeRegExp(FEED_STYLESHEET_KEY)}|${escapeRegExp(SITE_STYLESHEET_KEY)})$`)],
+];
+
+/**
+ * The role a key of the site bucket would have if the publisher wrote it, or `undefined` for
+ * a key outside the layout (an operator's file, the catalog). Planned documents carry their
+ * role; this is only for keys met in a listing: a failed publish attempt may have written a
+ * document its catalog never recorded, and the repair must tell the publisher's keys (to
+ * rewrite or remove) from everything else in the bucket (never touched).
+ */
+export function roleOfKey(key: string): DocumentRole | undefined {
+  return LAYOUT.find(([, pattern]) => pattern.test(key))?.[0];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
