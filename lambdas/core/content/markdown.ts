@@ -12,6 +12,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
+import { enforceHtmlLength, rehypeBudget, remarkBudget } from './markdown-budget.js';
 import { ContentInputError } from './safe-yaml.js';
 import { isRightToLeft } from '../text/language.js';
 
@@ -35,6 +36,13 @@ export const MAX_TOTAL_INDENT = 200_000;
 
 /** Lines allowed in one body: parsing costs tens of microseconds per line. */
 export const MAX_BODY_LINES = 50_000;
+
+/**
+ * Lines allowed in one block (text between blank lines). With GFM every line of a paragraph is
+ * tried as a table row, so one 30,000-line paragraph parses ten times slower than the same lines
+ * split into blocks; a table may have this many rows.
+ */
+export const MAX_LINES_PER_BLOCK = 2000;
 
 const DELIMITERS = /[*_[\]()<>`~]/g;
 // Runs filling a whole line are thematic breaks or setext underlines, not nesting.
@@ -106,10 +114,12 @@ function rewriteElement(element: Element, base: string): void {
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
+  .use(remarkBudget)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
   .use(rehypeSanitize, SCHEMA)
   .use(absolutizeUrls)
+  .use(rehypeBudget)
   .use(rehypeStringify)
   .freeze();
 
@@ -126,6 +136,11 @@ function checkComplexity(markdown: string): void {
   }
   let total = 0;
   markdown.split(/\n[ \t]*\n/).forEach((block, index) => {
+    const lineCount = block.split('\n').length;
+    if (lineCount > MAX_LINES_PER_BLOCK) {
+      throw new ContentInputError(
+        `block ${index + 1} has ${lineCount} lines, more than ${MAX_LINES_PER_BLOCK}; split it with blank lines`, 'body');
+    }
     const count = block.match(DELIMITERS)?.length ?? 0;
     if (count > MAX_DELIMITERS_PER_BLOCK) {
       throw new ContentInputError(
@@ -145,7 +160,8 @@ function checkComplexity(markdown: string): void {
  * resolve against it); `lang` decides the `<div dir="rtl" lang="…">` wrapper. The output never
  * contains `]]>` (written `]]&gt;`), so it is safe inside one CDATA section.
  *
- * @throws ContentInputError (field `body`) for bodies too complex or too deeply nested to render.
+ * @throws ContentInputError (field `body`) for bodies too complex or too deeply nested to render,
+ *   or whose HTML would exceed the output budget (see `markdown-budget.ts`).
  */
 export function renderMarkdown(markdown: string, options: { baseUrl: string; lang: string }): string {
   checkComplexity(markdown);
@@ -153,6 +169,7 @@ export function renderMarkdown(markdown: string, options: { baseUrl: string; lan
   try {
     file = processor.processSync({ value: stripXmlIllegal(markdown), data: { baseUrl: options.baseUrl } });
   } catch (cause) {
+    if (cause instanceof ContentInputError) throw cause;
     // Deep nesting (thousands of `>` or `<div>`) overflows the parsers' recursion.
     const reason = cause instanceof RangeError ? 'nests too deeply to render' : 'could not be rendered';
     throw new ContentInputError(reason, 'body', { cause });
@@ -160,5 +177,7 @@ export function renderMarkdown(markdown: string, options: { baseUrl: string; lan
   // References such as &#1; decode to illegal characters or to U+FFFD, which feed validators
   // flag as BadCharacters: neither carries meaning, so both are removed from the output.
   const html = stripXmlIllegal(String(file)).replaceAll('\uFFFD', '').replaceAll(']]>', ']]&gt;');
+  // The trees were checked against estimates; this bounds the published length exactly.
+  enforceHtmlLength(html.length, markdown.length);
   return isRightToLeft(options.lang) ? `<div dir="rtl" lang="${options.lang}">${html}</div>` : html;
 }
