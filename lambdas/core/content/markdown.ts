@@ -23,6 +23,12 @@ import { isRightToLeft } from '../text/language.js';
  */
 export const MAX_DELIMITERS_PER_BLOCK = 2000;
 
+/**
+ * Backticks allowed in one block: an unmatched run is compared with every later run of the
+ * block, so `\`` repeated costs time quadratic in the backticks of one block.
+ */
+export const MAX_BACKTICKS_PER_BLOCK = 200;
+
 /** Markdown delimiter characters allowed in one body (bounds the total parse time). */
 export const MAX_DELIMITERS_PER_BODY = 200_000;
 
@@ -123,6 +129,32 @@ const processor = unified()
   .use(rehypeStringify)
   .freeze();
 
+/** Checks each block (text between blank lines) and returns the body's delimiter count. */
+function checkBlocks(markdown: string): number {
+  let total = 0;
+  markdown.split(/\n[ \t]*\n/).forEach((block, index) => {
+    const lineCount = block.split('\n').length;
+    if (lineCount > MAX_LINES_PER_BLOCK) {
+      throw new ContentInputError(
+        `block ${index + 1} has ${lineCount} lines, more than ${MAX_LINES_PER_BLOCK}; split it with blank lines`, 'body');
+    }
+    const backticks = block.match(/`/g)?.length ?? 0;
+    if (backticks > MAX_BACKTICKS_PER_BLOCK) {
+      throw new ContentInputError(
+        `block ${index + 1} has ${backticks} backticks, more than ${MAX_BACKTICKS_PER_BLOCK}; split it with blank lines`, 'body');
+    }
+    const count = block.match(DELIMITERS)?.length ?? 0;
+    if (count > MAX_DELIMITERS_PER_BLOCK) {
+      throw new ContentInputError(
+        `block ${index + 1} has ${count} Markdown delimiter characters (*_[]()<>\`~), more than ${MAX_DELIMITERS_PER_BLOCK}; split it with blank lines`,
+        'body',
+      );
+    }
+    total += count;
+  });
+  return total;
+}
+
 /** Rejects bodies over the line, nesting and delimiter bounds declared above. */
 function checkComplexity(markdown: string): void {
   const lines = markdown.split('\n').length;
@@ -134,22 +166,7 @@ function checkComplexity(markdown: string): void {
   if (runs.reduce((sum, run) => sum + run.length, 0) > MAX_TOTAL_INDENT) {
     throw new ContentInputError(`has more than ${MAX_TOTAL_INDENT} characters of indentation and nesting`, 'body');
   }
-  let total = 0;
-  markdown.split(/\n[ \t]*\n/).forEach((block, index) => {
-    const lineCount = block.split('\n').length;
-    if (lineCount > MAX_LINES_PER_BLOCK) {
-      throw new ContentInputError(
-        `block ${index + 1} has ${lineCount} lines, more than ${MAX_LINES_PER_BLOCK}; split it with blank lines`, 'body');
-    }
-    const count = block.match(DELIMITERS)?.length ?? 0;
-    if (count > MAX_DELIMITERS_PER_BLOCK) {
-      throw new ContentInputError(
-        `block ${index + 1} has ${count} Markdown delimiter characters (*_[]()<>\`~), more than ${MAX_DELIMITERS_PER_BLOCK}; split it with blank lines`,
-        'body',
-      );
-    }
-    total += count;
-  });
+  const total = checkBlocks(markdown);
   if (total > MAX_DELIMITERS_PER_BODY) {
     throw new ContentInputError(`has more than ${MAX_DELIMITERS_PER_BODY} Markdown delimiter characters`, 'body');
   }

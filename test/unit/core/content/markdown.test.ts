@@ -4,7 +4,7 @@ import {
   HTML_ALLOWANCE_CHARS, htmlBudget, MAX_HTML_CHARS, MAX_HTML_RATIO, MAX_NODES, MAX_REFERENCE_CHARS, MAX_TABLE_CELLS,
 } from '../../../../lambdas/core/content/markdown-budget.js';
 import {
-  MAX_BODY_LINES, MAX_DELIMITERS_PER_BLOCK, MAX_DELIMITERS_PER_BODY, MAX_LINE_INDENT, MAX_LINES_PER_BLOCK,
+  MAX_BACKTICKS_PER_BLOCK, MAX_BODY_LINES, MAX_DELIMITERS_PER_BLOCK, MAX_DELIMITERS_PER_BODY, MAX_LINE_INDENT, MAX_LINES_PER_BLOCK,
   MAX_TOTAL_INDENT, renderMarkdown, stripXmlIllegal,
 } from '../../../../lambdas/core/content/markdown.js';
 import { isRightToLeft } from '../../../../lambdas/core/text/language.js';
@@ -268,6 +268,19 @@ describe('renderMarkdown output budget', () => {
     // Assess
     expect(render).toThrow(`body: block 1 has ${MAX_LINES_PER_BLOCK + 2} lines, more than ${MAX_LINES_PER_BLOCK}`);
     expect(renderMarkdown(split, BASE).match(/<p>/g)).toHaveLength(2);
+  });
+});
+
+describe('renderMarkdown backtick bound', () => {
+  it('rejects a block with more backticks than the limit, whose unmatched runs cost quadratic time', () => {
+    // Prepare
+    const markdown = '\\``'.repeat(MAX_BACKTICKS_PER_BLOCK / 2 + 1);
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(`body: block 1 has ${MAX_BACKTICKS_PER_BLOCK + 2} backticks, more than ${MAX_BACKTICKS_PER_BLOCK}`);
   });
 });
 
