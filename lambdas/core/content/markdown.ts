@@ -13,6 +13,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { balanceBlockBidi } from './balance-block-bidi.js';
+import { enforceHtmlLength, rehypeBudget, remarkBudget } from './markdown-budget.js';
 import { ContentInputError } from './safe-yaml.js';
 import { isRightToLeft } from '../text/language.js';
 
@@ -22,6 +23,12 @@ import { isRightToLeft } from '../text/language.js';
  * could stall the publisher; ordinary prose stays far below this.
  */
 export const MAX_DELIMITERS_PER_BLOCK = 2000;
+
+/**
+ * Backticks allowed in one block: an unmatched run is compared with every later run of the
+ * block, so `\`` repeated costs time quadratic in the backticks of one block.
+ */
+export const MAX_BACKTICKS_PER_BLOCK = 200;
 
 /** Markdown delimiter characters allowed in one body (bounds the total parse time). */
 export const MAX_DELIMITERS_PER_BODY = 200_000;
@@ -36,6 +43,13 @@ export const MAX_TOTAL_INDENT = 200_000;
 
 /** Lines allowed in one body: parsing costs tens of microseconds per line. */
 export const MAX_BODY_LINES = 50_000;
+
+/**
+ * Lines allowed in one block (text between blank lines). With GFM every line of a paragraph is
+ * tried as a table row, so one 30,000-line paragraph parses ten times slower than the same lines
+ * split into blocks; a table may have this many rows.
+ */
+export const MAX_LINES_PER_BLOCK = 2000;
 
 const DELIMITERS = /[*_[\]()<>`~]/g;
 // Runs filling a whole line are thematic breaks or setext underlines, not nesting.
@@ -107,13 +121,41 @@ function rewriteElement(element: Element, base: string): void {
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
+  .use(remarkBudget)
   .use(remarkRehype, { allowDangerousHtml: true })
   .use(rehypeRaw)
   .use(rehypeSanitize, SCHEMA)
   .use(absolutizeUrls)
   .use(balanceBlockBidi)
+  .use(rehypeBudget)
   .use(rehypeStringify)
   .freeze();
+
+/** Checks each block (text between blank lines) and returns the body's delimiter count. */
+function checkBlocks(markdown: string): number {
+  let total = 0;
+  markdown.split(/\n[ \t]*\n/).forEach((block, index) => {
+    const lineCount = block.split('\n').length;
+    if (lineCount > MAX_LINES_PER_BLOCK) {
+      throw new ContentInputError(
+        `block ${index + 1} has ${lineCount} lines, more than ${MAX_LINES_PER_BLOCK}; split it with blank lines`, 'body');
+    }
+    const backticks = block.match(/`/g)?.length ?? 0;
+    if (backticks > MAX_BACKTICKS_PER_BLOCK) {
+      throw new ContentInputError(
+        `block ${index + 1} has ${backticks} backticks, more than ${MAX_BACKTICKS_PER_BLOCK}; split it with blank lines`, 'body');
+    }
+    const count = block.match(DELIMITERS)?.length ?? 0;
+    if (count > MAX_DELIMITERS_PER_BLOCK) {
+      throw new ContentInputError(
+        `block ${index + 1} has ${count} Markdown delimiter characters (*_[]()<>\`~), more than ${MAX_DELIMITERS_PER_BLOCK}; split it with blank lines`,
+        'body',
+      );
+    }
+    total += count;
+  });
+  return total;
+}
 
 /** Rejects bodies over the line, nesting and delimiter bounds declared above. */
 function checkComplexity(markdown: string): void {
@@ -126,17 +168,7 @@ function checkComplexity(markdown: string): void {
   if (runs.reduce((sum, run) => sum + run.length, 0) > MAX_TOTAL_INDENT) {
     throw new ContentInputError(`has more than ${MAX_TOTAL_INDENT} characters of indentation and nesting`, 'body');
   }
-  let total = 0;
-  markdown.split(/\n[ \t]*\n/).forEach((block, index) => {
-    const count = block.match(DELIMITERS)?.length ?? 0;
-    if (count > MAX_DELIMITERS_PER_BLOCK) {
-      throw new ContentInputError(
-        `block ${index + 1} has ${count} Markdown delimiter characters (*_[]()<>\`~), more than ${MAX_DELIMITERS_PER_BLOCK}; split it with blank lines`,
-        'body',
-      );
-    }
-    total += count;
-  });
+  const total = checkBlocks(markdown);
   if (total > MAX_DELIMITERS_PER_BODY) {
     throw new ContentInputError(`has more than ${MAX_DELIMITERS_PER_BODY} Markdown delimiter characters`, 'body');
   }
@@ -149,7 +181,8 @@ function checkComplexity(markdown: string): void {
  * contains `]]>` (written `]]&gt;`), so it is safe inside one CDATA section.
  *
  * @throws ContentInputError (field `body`) for bodies too complex or too deeply nested to render,
- *   bidi controls included.
+ *   or whose HTML would exceed the output budget (see `markdown-budget.ts`); bidi controls
+ *   nested too deeply included.
  */
 export function renderMarkdown(markdown: string, options: { baseUrl: string; lang: string }): string {
   checkComplexity(markdown);
@@ -165,5 +198,7 @@ export function renderMarkdown(markdown: string, options: { baseUrl: string; lan
   // References such as &#1; decode to illegal characters or to U+FFFD, which feed validators
   // flag as BadCharacters: neither carries meaning, so both are removed from the output.
   const html = stripXmlIllegal(String(file)).replaceAll('\uFFFD', '').replaceAll(']]>', ']]&gt;');
+  // The trees were checked against estimates; this bounds the published length exactly.
+  enforceHtmlLength(html.length, markdown.length);
   return isRightToLeft(options.lang) ? `<div dir="rtl" lang="${options.lang}">${html}</div>` : html;
 }

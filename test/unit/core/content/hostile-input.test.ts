@@ -92,6 +92,8 @@ const REJECTS: Record<string, Rejection> = {
   'deep-html-nesting.md': { field: 'body', reason: /nests too deeply to render/ },
   'emphasis-delimiter-flood.md': { field: 'body', reason: /block 1 has 6000 Markdown delimiter characters/ },
   'nested-brackets.md': { field: 'body', reason: /block 1 has 3000 Markdown delimiter characters/ },
+  'table-cell-bomb.md': { field: 'body', reason: /tables have 1001000 cells .*more than 20000/ },
+  'reference-bomb.md': { field: 'body', reason: /reference links repeat \d+ characters of link definitions/ },
 };
 
 const NO_ACTIVE_CONTENT = [/<script/i, /javascript:/i, /vbscript:/i, /data:/i, /\son[a-z]+=/i, /<iframe/i,

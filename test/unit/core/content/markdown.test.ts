@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_BODY_LINES, MAX_DELIMITERS_PER_BLOCK, MAX_DELIMITERS_PER_BODY, MAX_LINE_INDENT, MAX_TOTAL_INDENT,
-  renderMarkdown, stripXmlIllegal,
+  HTML_ALLOWANCE_CHARS, htmlBudget, MAX_HTML_CHARS, MAX_HTML_RATIO, MAX_NODES, MAX_REFERENCE_CHARS, MAX_TABLE_CELLS,
+} from '../../../../lambdas/core/content/markdown-budget.js';
+import {
+  MAX_BACKTICKS_PER_BLOCK, MAX_BODY_LINES, MAX_DELIMITERS_PER_BLOCK, MAX_DELIMITERS_PER_BODY, MAX_LINE_INDENT, MAX_LINES_PER_BLOCK,
+  MAX_TOTAL_INDENT, renderMarkdown, stripXmlIllegal,
 } from '../../../../lambdas/core/content/markdown.js';
 import { isRightToLeft } from '../../../../lambdas/core/text/language.js';
 
@@ -166,6 +169,131 @@ describe('renderMarkdown complexity bounds', () => {
 
     // Assess
     expect(render).toThrow(`body: has more than ${MAX_DELIMITERS_PER_BODY} Markdown delimiter characters`);
+  });
+});
+
+describe('renderMarkdown output budget', () => {
+  it('rejects a 6 KB table whose rows filled out to the header make a million cells', () => {
+    // Prepare
+    const markdown = `|${'a|'.repeat(1000)}\n|${'-|'.repeat(1000)}\n${'x\n'.repeat(1000)}`;
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(markdown.length).toBeLessThan(6200);
+    expect(render).toThrow(`body: tables have 1001000 cells (rows × columns, short rows filled out), more than ${MAX_TABLE_CELLS}`);
+  });
+
+  it('renders a table of exactly the cell limit', () => {
+    // Prepare
+    const columns = 20;
+    const markdown = `|${'h|'.repeat(columns)}\n|${'-|'.repeat(columns)}\n${`|${'1|'.repeat(columns)}\n`.repeat(MAX_TABLE_CELLS / columns - 1)}`;
+
+    // Act
+    const html = renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(html.match(/<td>/g)).toHaveLength(MAX_TABLE_CELLS - columns);
+  });
+
+  it('rejects a 1 MB link definition used 900 times before expanding it', () => {
+    // Prepare
+    const definition = `[a]: https://example.com/${'y'.repeat(1_000_000)}\n\n`;
+    const markdown = definition + '[a] '.repeat(900);
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(/^body: reference links repeat 900\d{6} characters of link definitions \(URL and title once per use\)/);
+  });
+
+  it('counts a definition once per use, titles included, and accepts uses under the limit', () => {
+    // Prepare
+    // Prose keeps the ratio budget out of the way, so the reference limit is the one reached.
+    const definition = `${'Prose. '.repeat(6000)}\n\n[a]: https://example.com/x "${'t'.repeat(1000)}"\n\n`;
+    const uses = Math.floor(MAX_REFERENCE_CHARS / 1023);
+
+    // Act
+    const under = renderMarkdown(definition + '[a] '.repeat(uses), BASE);
+    const over = () => renderMarkdown(`${definition}${'[a] '.repeat(uses)}\n\n[a] [a]`, BASE);
+
+    // Assess
+    expect(under.match(/<a /g)).toHaveLength(uses);
+    expect(over).toThrow(`more than ${MAX_REFERENCE_CHARS}`);
+  });
+
+  it('rejects footnote references whose numbered links and back references outgrow the ratio', () => {
+    // Prepare
+    const markdown = `${'[^1] '.repeat(900)}\n\n[^1]: note\n`;
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(`more than ${htmlBudget(markdown.length)} (${HTML_ALLOWANCE_CHARS} + ${MAX_HTML_RATIO} × the body's ${markdown.length}`);
+  });
+
+  it('rejects escaped text over the budget on the HTML tree, before serialising it', () => {
+    // Prepare
+    const markdown = '&'.repeat(800_000);
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(/^body: renders to about 48000\d\d characters of HTML, more than 4194304/);
+  });
+
+  it('rejects a body with more Markdown nodes than the limit', () => {
+    // Prepare
+    const markdown = 'www.a.io '.repeat(MAX_NODES / 2 + 1);
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(new RegExp(`^body: has \\d+ Markdown nodes, more than ${MAX_NODES}$`));
+  });
+
+  it('rejects a block with more lines than the limit and accepts the same lines split', () => {
+    // Prepare
+    const long = 'a b\n'.repeat(MAX_LINES_PER_BLOCK + 1);
+    const split = `${'a b\n'.repeat(MAX_LINES_PER_BLOCK / 2)}\n`.repeat(2);
+
+    // Act
+    const render = () => renderMarkdown(long, BASE);
+
+    // Assess
+    expect(render).toThrow(`body: block 1 has ${MAX_LINES_PER_BLOCK + 2} lines, more than ${MAX_LINES_PER_BLOCK}`);
+    expect(renderMarkdown(split, BASE).match(/<p>/g)).toHaveLength(2);
+  });
+});
+
+describe('renderMarkdown backtick bound', () => {
+  it('rejects a block with more backticks than the limit, whose unmatched runs cost quadratic time', () => {
+    // Prepare
+    const markdown = '\\``'.repeat(MAX_BACKTICKS_PER_BLOCK / 2 + 1);
+
+    // Act
+    const render = () => renderMarkdown(markdown, BASE);
+
+    // Assess
+    expect(render).toThrow(`body: block 1 has ${MAX_BACKTICKS_PER_BLOCK + 2} backticks, more than ${MAX_BACKTICKS_PER_BLOCK}`);
+  });
+});
+
+describe('htmlBudget', () => {
+  it('allows a fixed allowance plus a multiple of the body, capped absolutely', () => {
+    // Prepare
+    const lengths = [0, 1000, 10_000_000];
+
+    // Act
+    const budgets = lengths.map(htmlBudget);
+
+    // Assess
+    expect(budgets).toEqual([HTML_ALLOWANCE_CHARS, HTML_ALLOWANCE_CHARS + MAX_HTML_RATIO * 1000, MAX_HTML_CHARS]);
   });
 });
 
