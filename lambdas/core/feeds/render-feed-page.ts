@@ -7,15 +7,8 @@ import type { Translation } from './feed-set.js';
 import type { FeedHistory } from './feed-set.js';
 import type { FeedSet } from './feed-set.js';
 import type { FeedPage, FeedPageKeys } from '../plan/feed-plan.js';
-import { CACHE_CONTROL_FEED, FEED_FORMATS, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
+import { CACHE_CONTROL_ARCHIVE, CACHE_CONTROL_FEED, FEED_FORMATS, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
 import { renderFormat } from './render-format.js';
-
-/**
- * Cache lifetime of archive pages: a week, then revalidated in the background. Not
- * `immutable`: a page is fixed once full, but deleting or back-dating an article inside the
- * archived range shifts the chunks after it, and those pages are rewritten.
- */
-export const CACHE_CONTROL_ARCHIVE = 'public, max-age=604800, stale-while-revalidate=86400';
 
 const FORMATS = Object.keys(FEED_FORMATS) as FeedFormat[];
 

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../../lambdas/core/content/article.js';
 import { planFeedPages, type FeedPage, type PlanEntry } from '../../../../lambdas/core/plan/feed-plan.js';
 import { renderFeedPage } from '../../../../lambdas/core/feeds/render-feed-page.js';
-import { CACHE_CONTROL_ARCHIVE } from '../../../../lambdas/core/feeds/render-feed-page.js';
 import { renderOpml } from '../../../../lambdas/core/feeds/opml.js';
-import { CACHE_CONTROL_FEED, type OutputDocument } from '../../../../lambdas/core/plan/outputs.js';
+import { CACHE_CONTROL_ARCHIVE, CACHE_CONTROL_FEED, type OutputDocument } from '../../../../lambdas/core/plan/outputs.js';
 import { findTranslations, renderFeeds } from '../../../../lambdas/core/feeds/render-feeds.js';
 import { buildArticle, buildSite } from '../../../support/article-factory.js';
 
