@@ -22,6 +22,12 @@ export interface NotifyHubOptions {
   readonly backoffMs?: number;
   /** Time allowed for one request. @default 10000 */
   readonly timeoutMs?: number;
+  /**
+   * Wait before the first ping, so that no cache in front of the topics can still hand the hub
+   * the old version (the publisher passes `HUB_PING_DELAY_MS`, derived from the edge TTL).
+   * @default 0
+   */
+  readonly delayMs?: number;
 }
 
 /** The outcome for one topic, ready to log. */
@@ -52,6 +58,7 @@ export async function notifyHub(options: NotifyHubOptions): Promise<HubNotificat
     return topics.map((topicUrl) => ({ topicUrl, ok: false, attempts: 0, error: 'hub URL is not an http(s) URL' }));
   }
   const hubUrl = options.hubUrl;
+  if ((options.delayMs ?? 0) > 0) await sleep(options.delayMs ?? 0);
   return Promise.all(topics.map((topicUrl) => notifyTopic(hubUrl, topicUrl, options)));
 }
 

@@ -177,6 +177,24 @@ describe('notifyHub', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
   });
 
+  it('sends the first ping only after the given delay', async () => {
+    // Prepare
+    const { fetch, requests } = scriptedFetch(204);
+    const started = performance.now();
+    let sentAt = 0;
+    const timedFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      sentAt = performance.now();
+      return fetch(input, init);
+    }) as typeof globalThis.fetch;
+
+    // Act
+    await notifyHub({ hubUrl: HUB, topicUrls: [RSS, ATOM], fetch: timedFetch, delayMs: 150 });
+
+    // Assess
+    expect(requests).toHaveLength(2);
+    expect(sentAt - started).toBeGreaterThanOrEqual(145);
+  });
+
   it('waits as long as the hub asks with Retry-After instead of its own backoff', async () => {
     // Prepare
     const requests: number[] = [];
