@@ -62,7 +62,10 @@ export async function measurePipelineLatency(articles: number, runs: number, log
   }
 }
 
-/** Polls the edge every 5 ms until every feed contains `title` (30 s at most). */
+/**
+ * Polls the edge every 5 ms until every feed contains `title` (30 s at most). The edge ignores
+ * a viewer's `no-cache`, as CloudFront does, so this includes up to the edge lifetime of a copy.
+ */
 async function waitForFeeds(siteUrl: string, title: string): Promise<void> {
   const pending = new Set(FEEDS);
   const deadline = performance.now() + 30_000;

@@ -1,44 +1,20 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { FEED_CONTENT_SECURITY_POLICY } from '../lambdas/core/pages/feed-stylesheet.js';
-import { contentTypeFor } from '../lambdas/core/plan/outputs.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../lambdas/core/pages/page-template.js';
 import { PRIVATE_SITE_PREFIX } from '../infra/constructs/feed-distribution.js';
 import { loadFeedViewHandler } from '../infra/constructs/feed-view-function.js';
+import { EdgeCache, type EdgeCacheOutcome } from './edge-cache.js';
+import { chooseEncoding, CompressedBodies, isCompressible, representationEtag, type Encoding } from './edge-encoding.js';
+import { createOriginReader, type StoredObject } from './edge-origin.js';
 
 /**
- * A small stand-in for the CloudFront distribution in front of the site bucket: it serves
- * objects with their stored headers, answers conditional requests itself, compresses like
- * CloudFront does and adds the response headers the distribution's policy adds.
+ * A small stand-in for the CloudFront distribution in front of the site bucket: it caches
+ * objects as the distribution's cache policy says (edge-cache.ts), serves them with their
+ * stored headers, answers conditional requests itself, compresses every text type in gzip or
+ * Brotli (edge-encoding.ts) and adds the response headers the distribution's policy adds.
  */
-
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
-
-/** CloudFront compresses only objects of 1,000 to 10,000,000 bytes. */
-const MIN_COMPRESS_BYTES = 1_000;
-const MAX_COMPRESS_BYTES = 10_000_000;
-
-type Encoding = 'br' | 'gzip';
-
-/** Compressed bodies by key, ETag and encoding, as CloudFront caches them. */
-type CompressedCache = Map<string, Buffer>;
-
-/** Feeds and pages of one site: a few dozen entries is plenty. */
-const COMPRESSED_CACHE_ENTRIES = 64;
-
-/** A stored object as the edge needs it. */
-interface StoredObject {
-  readonly body: Uint8Array;
-  readonly contentType: string;
-  readonly etag: string | undefined;
-  readonly lastModified: Date | undefined;
-  readonly cacheControl: string | undefined;
-  readonly contentEncoding: string | undefined;
-}
 
 /** Options of {@link startEdge}. */
 export interface EdgeOptions {
@@ -49,6 +25,8 @@ export interface EdgeOptions {
   readonly host?: string;
   /** @default 0 - a free port chosen by the system */
   readonly port?: number;
+  /** Told how each origin-backed read went: a cache hit, a miss, a 304 revalidation... */
+  readonly onCacheRead?: (key: string, outcome: EdgeCacheOutcome) => void;
 }
 
 /** A listening edge server. */
@@ -63,7 +41,7 @@ export interface RunningEdge {
 /** Starts the edge server and resolves once it listens. */
 export async function startEdge(options: EdgeOptions): Promise<RunningEdge> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer(createEdgeListener(options.s3, options.bucket));
+  const server = createServer(createEdgeListener(options.s3, options.bucket, options.onCacheRead));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -91,10 +69,11 @@ function closeOnce(server: Server): () => Promise<void> {
 export function createEdgeListener(
   s3: S3Client,
   bucket: string,
+  onCacheRead?: (key: string, outcome: EdgeCacheOutcome) => void,
 ): (request: IncomingMessage, response: ServerResponse) => void {
-  const cache: CompressedCache = new Map();
+  const edge: EdgeState = { cache: new EdgeCache(createOriginReader(s3, bucket), onCacheRead), compressed: new CompressedBodies() };
   return (request, response) => {
-    serveRequest({ s3, bucket, cache }, request, response).catch(() => {
+    serveRequest(edge, request, response).catch(() => {
       if (!response.headersSent) sendText(response, 502, 'Bad Gateway');
       else response.destroy();
     });
@@ -102,9 +81,8 @@ export function createEdgeListener(
 }
 
 interface EdgeState {
-  readonly s3: S3Client;
-  readonly bucket: string;
-  readonly cache: CompressedCache;
+  readonly cache: EdgeCache;
+  readonly compressed: CompressedBodies;
 }
 
 async function serveRequest(edge: EdgeState, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -126,12 +104,12 @@ async function serveRequest(edge: EdgeState, request: IncomingMessage, response:
     sendText(response, 403, 'Forbidden');
     return;
   }
-  const stored = await readObjectWithRetries(edge.s3, edge.bucket, key);
+  const stored = await edge.cache.read(key);
   if (!stored) {
     sendText(response, 404, 'Not Found');
     return;
   }
-  await sendObject(request, response, key, stored, edge.cache);
+  await sendObject(request, response, key, stored, edge.compressed);
 }
 
 /**
@@ -178,67 +156,25 @@ export function resolveObjectKey(target: string): string | undefined {
   return directory ? `${path}index.html` : path;
 }
 
-/** Origin reads: attempts and the time allowed for each, as CloudFront retries its origin. */
-const ORIGIN_ATTEMPTS = 4;
-const ORIGIN_ATTEMPT_TIMEOUT_MS = 750;
-
-/**
- * Reads an object, retrying a failed or stalled read. The embedded S3 API can stall a GET that
- * races a PUT of the same key; CloudFront likewise retries its origin before answering 502.
- */
-async function readObjectWithRetries(s3: S3Client, bucket: string, key: string): Promise<StoredObject | undefined> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await readObject(s3, bucket, key, AbortSignal.timeout(ORIGIN_ATTEMPT_TIMEOUT_MS));
-    } catch (error: unknown) {
-      if (attempt >= ORIGIN_ATTEMPTS) throw error;
-    }
-  }
-}
-
-async function readObject(s3: S3Client, bucket: string, key: string, abortSignal: AbortSignal): Promise<StoredObject | undefined> {
-  try {
-    const output = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
-    const body = output.Body ? await output.Body.transformToByteArray() : new Uint8Array();
-    const storedType = output.ContentType;
-    return {
-      body,
-      // Objects put without a type come back as S3's default; name them by extension instead.
-      contentType: storedType && storedType !== 'binary/octet-stream' ? storedType : contentTypeFor(key),
-      etag: output.ETag,
-      lastModified: output.LastModified,
-      cacheControl: output.CacheControl,
-      contentEncoding: output.ContentEncoding,
-    };
-  } catch (error: unknown) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
-function isNotFound(error: unknown): boolean {
-  const candidate = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return candidate?.name === 'NoSuchKey' || candidate?.name === 'NotFound' || candidate?.$metadata?.httpStatusCode === 404;
-}
-
 async function sendObject(
   request: IncomingMessage,
   response: ServerResponse,
   key: string,
   stored: StoredObject,
-  cache: CompressedCache,
+  compressed: CompressedBodies,
 ): Promise<void> {
   const compressible = isCompressible(stored);
   const encoding = compressible ? chooseEncoding(request.headers['accept-encoding']) : undefined;
   const headers = buildObjectHeaders(stored, compressible, encoding);
-  if (isNotModified(request, stored)) {
+  const etag = stored.etag === undefined ? undefined : representationEtag(stored.etag, encoding);
+  if (isNotModified(request, { etag, lastModified: stored.lastModified })) {
     applyFeedView(key, request, headers, 304);
     delete headers['Content-Type'];
     response.writeHead(304, headers).end();
     return;
   }
   applyFeedView(key, request, headers, 200);
-  const body = encoding ? await compressCached(cache, key, stored, encoding) : stored.body;
+  const body = encoding ? await compressed.get(key, stored, encoding) : stored.body;
   headers['Content-Length'] = body.byteLength;
   if (encoding) headers['Content-Encoding'] = encoding;
   else if (stored.contentEncoding) headers['Content-Encoding'] = stored.contentEncoding;
@@ -264,8 +200,8 @@ function applyFeedView(key: string, request: IncomingMessage, headers: OutgoingH
 
 function buildObjectHeaders(stored: StoredObject, compressible: boolean, encoding: Encoding | undefined): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = { 'Content-Type': stored.contentType };
-  // A compressed body is another representation of the object: CloudFront marks its ETag weak.
-  if (stored.etag) headers.ETag = encoding && !stored.etag.startsWith('W/') ? `W/${stored.etag}` : stored.etag;
+  // Each coding is its own representation, with its own ETag.
+  if (stored.etag) headers.ETag = representationEtag(stored.etag, encoding);
   if (stored.lastModified) headers['Last-Modified'] = stored.lastModified.toUTCString();
   if (stored.cacheControl) headers['Cache-Control'] = stored.cacheControl;
   if (compressible) headers.Vary = 'Accept-Encoding';
@@ -292,61 +228,6 @@ export function isNotModified(request: IncomingMessage, stored: Pick<StoredObjec
 
 function stripWeak(tag: string): string {
   return tag.startsWith('W/') ? tag.slice(2) : tag;
-}
-
-/**
- * The media types CloudFront compresses (its documented list, text and structured types only).
- * `application/atom+xml` and `application/feed+json` are not on it: CloudFront serves those
- * uncompressed unless the publisher stores precompressed copies.
- * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html
- */
-const COMPRESSIBLE_TYPES: ReadonlySet<string> = new Set([
-  'application/javascript', 'application/json', 'application/rss+xml', 'application/xhtml+xml',
-  'application/xml', 'application/x-javascript', 'image/svg+xml', 'text/css', 'text/csv',
-  'text/html', 'text/javascript', 'text/js', 'text/plain', 'text/richtext',
-  'text/tab-separated-values', 'text/xml', 'text/x-component', 'text/x-java-source', 'text/x-script',
-]);
-
-function isCompressible(stored: StoredObject): boolean {
-  if (stored.contentEncoding) return false;
-  const size = stored.body.byteLength;
-  if (size < MIN_COMPRESS_BYTES || size > MAX_COMPRESS_BYTES) return false;
-  return COMPRESSIBLE_TYPES.has((stored.contentType.split(';', 1)[0] ?? '').trim().toLowerCase());
-}
-
-/** Picks `br` over `gzip` when both are acceptable, as CloudFront does; honours `q=0`. */
-export function chooseEncoding(acceptEncoding: string | undefined): Encoding | undefined {
-  if (!acceptEncoding) return undefined;
-  const weights = new Map<string, number>();
-  for (const part of acceptEncoding.split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    weights.set(name, q ? Number(q.slice(2)) : 1);
-  }
-  const acceptable = (name: Encoding): boolean => (weights.get(name) ?? weights.get('*') ?? 0) > 0;
-  if (acceptable('br')) return 'br';
-  if (acceptable('gzip')) return 'gzip';
-  return undefined;
-}
-
-async function compressCached(cache: CompressedCache, key: string, stored: StoredObject, encoding: Encoding): Promise<Buffer> {
-  if (!stored.etag) return compress(stored.body, encoding);
-  const cacheKey = `${key}\n${stored.etag}\n${encoding}`;
-  const cached = cache.get(cacheKey);
-  if (cached) return cached;
-  const body = await compress(stored.body, encoding);
-  // Oldest entry out first (a Map iterates in insertion order).
-  if (cache.size >= COMPRESSED_CACHE_ENTRIES) cache.delete(cache.keys().next().value ?? '');
-  cache.set(cacheKey, body);
-  return body;
-}
-
-function compress(body: Uint8Array, encoding: Encoding): Promise<Buffer> {
-  if (encoding === 'gzip') return gzipAsync(body);
-  return brotliAsync(body, {
-    params: { [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.byteLength, [zlibConstants.BROTLI_PARAM_QUALITY]: 5 },
-  });
 }
 
 function sendText(response: ServerResponse, status: number, text: string): void {

@@ -7,12 +7,28 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
+import { EDGE_TTL_SECONDS } from '../../lambdas/core/plan/outputs.js';
 import { PARTNER_CACHE_CONTROL, type ResolvedPartnerAccess } from './partner-access.js';
 import { FeedViewFunction } from './feed-view-function.js';
 import { ViewerRequestFunction } from './viewer-request-function.js';
 
 /** Site-bucket prefix for private objects (a future catalog) that CloudFront must never serve. */
 export const PRIVATE_SITE_PREFIX = '_catalog/';
+
+/**
+ * The cache policy's lifetimes, in seconds. CloudFront keeps an object for its `s-maxage` (else
+ * `max-age`) clamped into [min, max], and for `default` when it states none; the local edge
+ * applies the same rule. Min 0 lets the subscription documents' `s-maxage` of
+ * {@link EDGE_TTL_SECONDS} hold; max keeps archive pages (a week) and immutable objects.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html
+ */
+export const EDGE_CACHE_TTLS = { minSeconds: 0, defaultSeconds: EDGE_TTL_SECONDS, maxSeconds: 31_536_000 } as const;
+
+/**
+ * How long an edge keeps a 403 or 404 from S3 (CloudFront's default is 10 s): no longer than a
+ * document, so a feed published where a reader just got a 404 is served within the bound.
+ */
+const ERROR_CACHING_SECONDS = EDGE_TTL_SECONDS;
 
 /** Settings of the distribution in front of the site bucket. */
 export interface FeedDistributionProps {
@@ -24,8 +40,6 @@ export interface FeedDistributionProps {
   readonly domain?: { readonly domainNames: readonly string[]; readonly certificate: ICertificate };
   /** Edge locations to pay for. */
   readonly priceClass: cloudfront.PriceClass;
-  /** Whether `atom.xml` and `feed.json` are answered from their `.br` / `.gz` siblings. */
-  readonly precompressedFeeds: boolean;
   /**
    * Require a partner token on JSON Feed paths (checked by the viewer-request function).
    * @default - the JSON Feed is public like everything else
@@ -51,12 +65,10 @@ export class FeedDistribution extends Construct {
       originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
     });
     const cachePolicy = new cloudfront.CachePolicy(this, 'FeedCachePolicy', {
-      comment: 'Follows the objects Cache-Control; compression-aware cache key',
-      // min 0 lets `max-age=60, stale-while-revalidate` mean what it says; default applies
-      // only to objects without Cache-Control; max keeps immutable objects for a year.
-      minTtl: Duration.seconds(0),
-      defaultTtl: Duration.minutes(1),
-      maxTtl: Duration.days(365),
+      comment: `Follows the objects s-maxage (subscription documents ${EDGE_TTL_SECONDS} s, then a 304 from S3); compression-aware cache key`,
+      minTtl: Duration.seconds(EDGE_CACHE_TTLS.minSeconds),
+      defaultTtl: Duration.seconds(EDGE_CACHE_TTLS.defaultSeconds),
+      maxTtl: Duration.seconds(EDGE_CACHE_TTLS.maxSeconds),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
       // Conditional requests (If-None-Match / If-Modified-Since) are answered by CloudFront from
@@ -65,10 +77,7 @@ export class FeedDistribution extends Construct {
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
     });
-    const viewerRequest = new ViewerRequestFunction(this, 'ViewerRequest', {
-      precompressedFeeds: props.precompressedFeeds,
-      ...(props.partnerAccess ? { partnerAccess: props.partnerAccess } : {}),
-    });
+    const viewerRequest = new ViewerRequestFunction(this, 'ViewerRequest', props.partnerAccess ? { partnerAccess: props.partnerAccess } : {});
     const behavior = {
       origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -79,7 +88,7 @@ export class FeedDistribution extends Construct {
       functionAssociations: [{ function: viewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     };
     const headers = (id: string, contentSecurityPolicy: string, cors: boolean, partnerOnly = false): cloudfront.ResponseHeadersPolicy => {
-      const customHeaders = [...(props.precompressedFeeds ? VARY_ACCEPT_ENCODING : []), ...(partnerOnly ? PRIVATE_CACHE_CONTROL : [])];
+      const customHeaders = partnerOnly ? PRIVATE_CACHE_CONTROL : [];
       return new cloudfront.ResponseHeadersPolicy(this, id, {
         securityHeadersBehavior: securityHeaders(contentSecurityPolicy),
         ...(cors ? { corsBehavior: JSON_FEED_CORS } : {}),
@@ -106,6 +115,7 @@ export class FeedDistribution extends Construct {
         '*.json': { ...behavior, responseHeadersPolicy: headers('JsonFeedHeaders', PAGE_CONTENT_SECURITY_POLICY, true, props.partnerAccess !== undefined) },
       },
       defaultRootObject: 'index.html',
+      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(ERROR_CACHING_SECONDS) })),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: props.priceClass,
       enableLogging: true,
@@ -142,12 +152,6 @@ const JSON_FEED_CORS: cloudfront.ResponseHeadersCorsBehavior = {
   accessControlMaxAge: Duration.days(1),
   originOverride: true,
 };
-
-/**
- * Responses answered from a precompressed sibling differ by Accept-Encoding. CloudFront adds
- * this header itself when it compresses, so an existing value is kept (override false).
- */
-const VARY_ACCEPT_ENCODING: cloudfront.ResponseCustomHeader[] = [{ header: 'Vary', value: 'Accept-Encoding', override: false }];
 
 /** Partner-only JSON Feed: shared caches downstream must not keep it (override the stored header). */
 const PRIVATE_CACHE_CONTROL: cloudfront.ResponseCustomHeader[] = [{ header: 'Cache-Control', value: PARTNER_CACHE_CONTROL, override: true }];

@@ -75,13 +75,6 @@ export interface FeedPublisherProps {
    */
   readonly priceClass?: cloudfront.PriceClass;
   /**
-   * Answer `atom.xml` and `feed.json` from the `.br` / `.gz` siblings the publisher writes
-   * (CloudFront does not compress their media types itself). Turn on once the publish function
-   * writes those siblings: until then the rewritten requests would find no object.
-   * @default false - RSS is compressed by CloudFront; Atom and JSON Feed are served uncompressed
-   */
-  readonly precompressedFeeds?: boolean;
-  /**
    * Keep the JSON Feed (every `*.json` path: `feed.json`, per-language, tag and archive feeds)
    * for partners: a CloudFront Function answers 403 unless the request carries a token whose
    * SHA-256 digest is a key of a CloudFront KeyValueStore. The URLs stay the same, tokens do not

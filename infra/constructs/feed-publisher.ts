@@ -69,7 +69,6 @@ export class FeedPublisher extends Construct {
       siteBucket: this.siteBucket,
       logBucket: this.logBucket,
       priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
-      precompressedFeeds: props.precompressedFeeds ?? false,
       ...(this.partnerAccess ? { partnerAccess: this.partnerAccess } : {}),
       ...(props.domain ? { domain: { domainNames: [props.domain.domainName], certificate: props.domain.certificate } } : {}),
     }).distribution;

@@ -3,14 +3,6 @@ import { Construct } from 'constructs';
 import { PARTNER_TOKEN_PATTERN, type ResolvedPartnerAccess } from './partner-access.js';
 
 /**
- * Feed files whose media type CloudFront does not compress itself: `application/atom+xml` and
- * `application/feed+json` are not on its list of compressible types (`application/rss+xml` is).
- * When precompressed feeds are on, the publisher stores `<key>.br` and `<key>.gz` siblings
- * (same Content-Type and Cache-Control, plus Content-Encoding) and the viewer request picks one.
- */
-export const PRECOMPRESSED_FEED_FILES = ['atom.xml', 'feed.json'] as const;
-
-/**
  * Refuses, with 400, a request path that is not one plain name per segment: a `.` or `..`
  * segment (also percent-encoded, `%2e`, `%2E%2E`), an empty segment (`//`), a backslash or an
  * encoded slash, backslash or NUL. Checked on the raw URI before anything else, so no later
@@ -33,25 +25,11 @@ function badRequest() {
  * Source of the viewer-request function (cloudfront-js-2.0):
  * - a path refused by {@link PATH_GUARD_CODE} is answered 400, first;
  * - `/` and `/…/` become `/index.html` and `/…/index.html`, as on a web server (an S3 origin
- *   has no directory index);
- * - when `precompressed` is true, `…/atom.xml` and `…/feed.json` become their `.br` or `.gz`
- *   sibling, whichever the viewer accepts (Brotli first, `q=0` honoured). The function runs
- *   before the cache lookup, so each encoding is cached under its own URI.
+ *   has no directory index).
  */
-export function viewerRequestCode(precompressed: boolean): string {
-  const files = PRECOMPRESSED_FEED_FILES.map((file) => file.replace('.', '\\.')).join('|');
+export function viewerRequestCode(): string {
   return `
 ${PATH_GUARD_CODE}
-var PRECOMPRESSED = ${precompressed ? `/(^|\\/)(${files})$/` : 'null'};
-function accepts(header, coding) {
-  var parts = header.toLowerCase().split(',');
-  for (var i = 0; i < parts.length; i++) {
-    if (parts[i].split(';')[0].trim() !== coding) continue;
-    var quality = /q=([0-9.]+)/.exec(parts[i]);
-    return !quality || parseFloat(quality[1]) > 0;
-  }
-  return false;
-}
 function handler(event) {
   var request = event.request;
   if (UNSAFE_PATH.test(request.uri)) return badRequest();
@@ -59,10 +37,6 @@ function handler(event) {
     request.uri += 'index.html';
     return request;
   }
-  var header = request.headers['accept-encoding'];
-  if (!PRECOMPRESSED || !header || !PRECOMPRESSED.test(request.uri)) return request;
-  if (accepts(header.value, 'br')) request.uri += '.br';
-  else if (accepts(header.value, 'gzip')) request.uri += '.gz';
   return request;
 }
 `.trim();
@@ -89,7 +63,7 @@ export const PARTNER_GATE_IMPORTS = ["import cf from 'cloudfront';", "import cry
  *   before the request goes on. Store errors throw, so CloudFront answers 503: never open.
  * - A refusal is a 403 with a small JSON body, `no-store`, and no `WWW-Authenticate`.
  */
-export function gatedViewerRequestCode(precompressed: boolean, headerName: string): string {
+export function gatedViewerRequestCode(headerName: string): string {
   return `
 ${PARTNER_GATE_IMPORTS.join('\n')}
 var TOKENS = cf.kvs();
@@ -99,7 +73,7 @@ var JSON_FEED = /\\.json$/;
 var STORED_ENCODING = /\\.json\\.(br|gz)$/;
 ${PATH_GUARD_CODE}
 var route = (function () {
-${viewerRequestCode(precompressed)}
+${viewerRequestCode()}
 return handler;
 })();
 function decodedPath(uri) {
@@ -148,8 +122,6 @@ async function handler(event) {
 
 /** Settings of {@link ViewerRequestFunction}. */
 export interface ViewerRequestFunctionProps {
-  /** Whether `atom.xml` and `feed.json` are answered from their precompressed siblings. */
-  readonly precompressedFeeds: boolean;
   /**
    * Require a partner token on JSON Feed paths; see {@link gatedViewerRequestCode}.
    * @default - no token is required anywhere
@@ -164,16 +136,16 @@ export interface ViewerRequestFunctionProps {
  * must hold whichever behaviour a JSON path falls into.
  */
 export class ViewerRequestFunction extends cloudfront.Function {
-  public constructor(scope: Construct, id: string, props: ViewerRequestFunctionProps) {
+  public constructor(scope: Construct, id: string, props: ViewerRequestFunctionProps = {}) {
     const access = props.partnerAccess;
     super(scope, id, {
       code: cloudfront.FunctionCode.fromInline(
-        access ? gatedViewerRequestCode(props.precompressedFeeds, access.headerName) : viewerRequestCode(props.precompressedFeeds),
+        access ? gatedViewerRequestCode(access.headerName) : viewerRequestCode(),
       ),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       comment: access
-        ? 'Partner token on JSON Feed paths, directory index pages and precompressed feed variants'
-        : 'Directory index pages and precompressed feed variants',
+        ? 'Partner token on JSON Feed paths and directory index pages'
+        : 'Directory index pages',
       ...(access ? { keyValueStore: access.keyValueStore } : {}),
     });
   }

@@ -36,6 +36,12 @@ export interface NotifyHubOptions {
   readonly budgetMs?: number;
   /** Pings in flight at once. @default 4 */
   readonly concurrency?: number;
+  /**
+   * Wait before the first ping, so that no cache in front of the topics can still hand the hub
+   * the old version (the publisher passes `HUB_PING_DELAY_MS`, derived from the edge TTL).
+   * @default 0
+   */
+  readonly delayMs?: number;
 }
 
 /** The outcome for one topic, ready to log. */
@@ -75,12 +81,13 @@ interface PingPlan {
 export async function notifyHub(options: NotifyHubOptions): Promise<HubNotification[]> {
   const topics = [...new Set(options.topicUrls)];
   if (options.hubUrl === undefined || topics.length === 0) return [];
-  const started = performance.now();
   const target = await resolveHubTarget(options.hubUrl, {
     allowLoopbackHttp: options.allowLoopbackHttp === true,
     ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
   });
   if (!target.allowed) return topics.map((topicUrl) => ({ topicUrl, ok: false, attempts: 0, error: target.reason }));
+  if ((options.delayMs ?? 0) > 0) await sleep(options.delayMs ?? 0);
+  const started = performance.now();
   const plan: PingPlan = {
     target,
     send: options.send ?? postHubForm,

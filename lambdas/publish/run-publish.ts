@@ -5,6 +5,7 @@ import { S3SiteWriter } from '../adapters/s3-site-writer.js';
 import { notifyHub } from '../adapters/websub-notifier.js';
 import { SiteConfigError, assertIsError, type ArticleParseError } from '../core/errors.js';
 import { MAX_FILE_BYTES } from '../core/content/safe-yaml.js';
+import { HUB_PING_DELAY_MS } from '../core/plan/outputs.js';
 import { logger } from '../shared/logger.js';
 import { METRIC, MetricUnit, metrics } from '../shared/metrics.js';
 import type { PublisherConfig } from './config.js';
@@ -85,13 +86,14 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
 }
 
 /**
- * Pings the WebSub hub for every changed feed, after the documents are written. A failed or
+ * Pings the WebSub hub for every changed feed once no edge can still serve the version before
+ * these writes (HUB_PING_DELAY_MS after them), so the hub fetches the new one. A failed or
  * refused ping (http when deployed, a private address, a redirect) is logged and counted; it
  * never fails the publish (the feeds are already out, and readers that poll will see them).
  */
 async function announce(hubUrl: string | undefined, topicUrls: readonly string[], allowLoopbackHttp: boolean): Promise<void> {
   if (hubUrl === undefined || topicUrls.length === 0) return;
-  const notifications = await notifyHub({ hubUrl, topicUrls, allowLoopbackHttp });
+  const notifications = await notifyHub({ hubUrl, topicUrls, allowLoopbackHttp, delayMs: HUB_PING_DELAY_MS });
   const failed = notifications.filter((notification) => !notification.ok);
   logger.info('WebSub hub notified', { hubUrl, topics: notifications.length, failed: failed.length });
   for (const notification of failed) logger.warn('WebSub ping failed', { ...notification });

@@ -20,7 +20,7 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
   it('finds nothing unacknowledged with tracing, a custom domain and an alarm e-mail', () => {
     // Prepare
     const { stack } = synthFeedPublisher(
-      { tracing: true, alarmEmail: 'ops@example.com', precompressedFeeds: true },
+      { tracing: true, alarmEmail: 'ops@example.com' },
       {
         extend: (s) => ({
           domain: {

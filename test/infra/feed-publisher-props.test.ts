@@ -170,32 +170,17 @@ describe('FeedPublisher props', () => {
     });
   });
 
-  describe('precompressedFeeds', () => {
-    it('is off by default: the viewer-request function rewrites directory URLs only', () => {
+  describe('viewer-request function', () => {
+    it('rewrites directory URLs only and adds no custom response header', () => {
       // Prepare / Act
       const { template } = synthFeedPublisher();
 
       // Assess
-      template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp('var PRECOMPRESSED = null;') });
+      template.hasResourceProperties('AWS::CloudFront::Function', { FunctionConfig: Match.objectLike({ Comment: 'Directory index pages' }) });
       const customHeaders = template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
         Properties: { ResponseHeadersPolicyConfig: { CustomHeadersConfig: Match.anyValue() } },
       });
       expect(Object.keys(customHeaders)).toEqual([]);
-    });
-
-    it('when on, picks the .br/.gz siblings of atom.xml and feed.json and sends Vary: Accept-Encoding', () => {
-      // Prepare / Act
-      const { template } = synthFeedPublisher({ precompressedFeeds: true });
-
-      // Assess
-      template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp('atom\\\\.xml\\|feed\\\\.json') });
-      const policies = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
-      expect(policies).toHaveLength(3);
-      for (const policy of policies) {
-        expect(policy.Properties.ResponseHeadersPolicyConfig.CustomHeadersConfig).toEqual({
-          Items: [{ Header: 'Vary', Value: 'Accept-Encoding', Override: false }],
-        });
-      }
     });
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CACHE_CONTROL_FEED } from '../../lambdas/core/plan/outputs.js';
+import { CACHE_CONTROL_FEED, EDGE_TTL_SECONDS, FRESHNESS_BOUND_SECONDS } from '../../lambdas/core/plan/outputs.js';
+import { EDGE_CACHE_TTLS } from '../../infra/constructs/feed-distribution.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
 import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
 import { METRIC } from '../../lambdas/shared/metrics.js';
@@ -161,8 +162,8 @@ describe('FeedPublisher', () => {
       // Assess
       template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
         CachePolicyConfig: {
-          MinTTL: 0,
-          DefaultTTL: 60,
+          MinTTL: EDGE_CACHE_TTLS.minSeconds,
+          DefaultTTL: EDGE_TTL_SECONDS,
           MaxTTL: 31_536_000,
           Name: Match.anyValue(),
           Comment: Match.anyValue(),
@@ -177,10 +178,25 @@ describe('FeedPublisher', () => {
       });
     });
 
-    it('keeps the feeds cacheable for longer than the default TTL says (feeds carry max-age)', () => {
-      // Assess: the objects' own lifetime is what CloudFront honours, within [min, max].
-      expect(CACHE_CONTROL_FEED).toMatch(/max-age=60\b/);
-      expect(CACHE_CONTROL_FEED).toMatch(/stale-while-revalidate=\d+/);
+    it('lets subscription documents live at the edge for EDGE_TTL_SECONDS and readers for a minute, never stale', () => {
+      // Assess: CloudFront takes s-maxage over max-age, within [min, max]; stale-while-revalidate would break the bound
+      expect(CACHE_CONTROL_FEED).toMatch(new RegExp(`\\bs-maxage=${EDGE_TTL_SECONDS}\\b`));
+      expect(CACHE_CONTROL_FEED).toMatch(/(^|[ ,])max-age=60\b/);
+      expect(CACHE_CONTROL_FEED).not.toMatch(/stale-while-revalidate/);
+      expect(EDGE_TTL_SECONDS).toBeGreaterThanOrEqual(EDGE_CACHE_TTLS.minSeconds);
+      expect(FRESHNESS_BOUND_SECONDS).toBeLessThanOrEqual(5);
+    });
+
+    it('keeps a 403 or 404 no longer than a subscription document', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          CustomErrorResponses: [
+            { ErrorCode: 403, ErrorCachingMinTTL: EDGE_TTL_SECONDS },
+            { ErrorCode: 404, ErrorCachingMinTTL: EDGE_TTL_SECONDS },
+          ],
+        }),
+      });
     });
 
     it('adds CORS for any origin on *.json only', () => {
@@ -242,7 +258,7 @@ describe('FeedPublisher', () => {
       const functionArn = (comment: string) => ({
         'Fn::GetAtt': [logicalIdOf(template, 'AWS::CloudFront::Function', { Properties: Match.objectLike({ FunctionConfig: Match.objectLike({ Comment: comment }) }) }), 'FunctionARN'],
       });
-      const viewerRequest = { EventType: 'viewer-request', FunctionARN: functionArn('Directory index pages and precompressed feed variants') };
+      const viewerRequest = { EventType: 'viewer-request', FunctionARN: functionArn('Directory index pages') };
       const feedView = { EventType: 'viewer-response', FunctionARN: functionArn('Browsers get XML feeds as application/xml so feed.xsl applies') };
       const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]?.Properties.DistributionConfig;
       const byPattern = new Map<string, unknown>([['default', config.DefaultCacheBehavior], ...config.CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b] as const)]);
@@ -253,7 +269,7 @@ describe('FeedPublisher', () => {
     });
 
     it('invalidates nothing on publish', () => {
-      // Assess: freshness comes from short max-age plus stale-while-revalidate, not invalidations.
+      // Assess: freshness comes from a short s-maxage and revalidation against S3, not invalidations.
       template.resourceCountIs('Custom::CloudFrontInvalidation', 0);
       template.resourceCountIs('AWS::CloudFront::KeyValueStore', 0);
     });

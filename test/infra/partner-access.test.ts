@@ -36,7 +36,7 @@ describe('partner access', () => {
 
     beforeAll(() => {
       // Prepare / Act
-      synthesized = synthFeedPublisher({ partnerAccess: {}, precompressedFeeds: true });
+      synthesized = synthFeedPublisher({ partnerAccess: {} });
       template = synthesized.template;
       [storeId] = Object.keys(template.findResources('AWS::CloudFront::KeyValueStore')) as [string];
     });
@@ -53,7 +53,7 @@ describe('partner access', () => {
       template.resourceCountIs('AWS::CloudFront::Function', 2);
       template.hasResourceProperties('AWS::CloudFront::Function', {
         AutoPublish: true,
-        FunctionCode: gatedViewerRequestCode(true, 'x-feed-token'),
+        FunctionCode: gatedViewerRequestCode('x-feed-token'),
         FunctionConfig: Match.objectLike({
           Runtime: 'cloudfront-js-2.0',
           KeyValueStoreAssociations: [{ KeyValueStoreARN: { 'Fn::GetAtt': [storeId, 'Arn'] } }],
@@ -88,17 +88,14 @@ describe('partner access', () => {
       template.resourceCountIs('AWS::CloudFront::OriginRequestPolicy', 0);
     });
 
-    it('tells downstream caches the JSON Feed is private, keeping CORS and Vary', () => {
+    it('tells downstream caches the JSON Feed is private, keeping CORS', () => {
       // Act
       const policy = headersPolicyOf(template, behaviorFor(template, '*.json'));
 
       // Assess
       expect(PARTNER_CACHE_CONTROL).toBe(CACHE_CONTROL_FEED.replace('public', 'private'));
       expect(policy.CustomHeadersConfig).toEqual({
-        Items: [
-          { Header: 'Vary', Value: 'Accept-Encoding', Override: false },
-          { Header: 'Cache-Control', Value: PARTNER_CACHE_CONTROL, Override: true },
-        ],
+        Items: [{ Header: 'Cache-Control', Value: PARTNER_CACHE_CONTROL, Override: true }],
       });
       expect(policy.CorsConfig).toEqual(expect.objectContaining({ AccessControlAllowOrigins: { Items: ['*'] }, AccessControlAllowHeaders: { Items: ['*'] } }));
     });
@@ -154,7 +151,7 @@ describe('partner access', () => {
       template.resourceCountIs('AWS::CloudFront::KeyValueStore', 0);
       expect(publisher.partnerAccess?.headerName).toBe('x-partner-key');
       template.hasResourceProperties('AWS::CloudFront::Function', {
-        FunctionCode: gatedViewerRequestCode(false, 'x-partner-key'),
+        FunctionCode: gatedViewerRequestCode('x-partner-key'),
         FunctionConfig: Match.objectLike({ KeyValueStoreAssociations: [{ KeyValueStoreARN: 'arn:aws:cloudfront::111122223333:key-value-store/abc' }] }),
       });
     });

@@ -27,9 +27,9 @@ type Result = Request | GeneratedResponse;
 const TOKEN = 'k3Jd9x-Qw8ZpL2vNf7RtYb4HsMa6CeUo1Gi5Xy0Tn';
 const OTHER_TOKEN = 'p0Lk9MjN8hBg7VfC6xDz5SaQ4wEr3TyU2iOp1AsDf';
 
-function gate(options: { precompressed?: boolean; header?: string; store?: FakeKeyValueStore } = {}) {
+function gate(options: { header?: string; store?: FakeKeyValueStore } = {}) {
   const store = options.store ?? new FakeKeyValueStore({ [partnerTokenKey(TOKEN)]: 'Example Partner, 2026-11' });
-  const code = gatedViewerRequestCode(options.precompressed ?? false, options.header ?? 'x-feed-token');
+  const code = gatedViewerRequestCode(options.header ?? 'x-feed-token');
   const handler = loadCloudFrontFunction<{ request: Request }, Promise<Result>>(code, store);
   return { store, handle: (request: Request) => handler({ request }) };
 }
@@ -177,7 +177,7 @@ describe('gatedViewerRequestCode', () => {
 
   it.each(['/feed.json.br', '/fr/feed.json.gz'])('refuses a request for the stored encoding %s even with a valid token', async (uri) => {
     // Act
-    const result = await gate({ precompressed: true }).handle(request(uri, { 'x-feed-token': TOKEN }));
+    const result = await gate().handle(request(uri, { 'x-feed-token': TOKEN }));
 
     // Assess
     expect(isGenerated(result) && result.statusCode).toBe(403);
@@ -203,12 +203,12 @@ describe('gatedViewerRequestCode', () => {
     expect(store.lookups).toEqual([]);
   });
 
-  it('still picks the precompressed sibling after the token check', async () => {
+  it('passes a valid request on to the feed itself, whatever the viewer accepts', async () => {
     // Act
-    const result = await gate({ precompressed: true }).handle(request('/feed.json', { 'x-feed-token': TOKEN, 'accept-encoding': 'gzip, br' }));
+    const result = await gate().handle(request('/feed.json', { 'x-feed-token': TOKEN, 'accept-encoding': 'gzip, br' }));
 
     // Assess
-    expect((result as Request).uri).toBe('/feed.json.br');
+    expect((result as Request).uri).toBe('/feed.json');
   });
 
   it('reads the token from the configured header', async () => {
@@ -237,7 +237,7 @@ describe('gatedViewerRequestCode', () => {
     const { store } = gate();
 
     // Act
-    const code = gatedViewerRequestCode(false, 'x-feed-token');
+    const code = gatedViewerRequestCode('x-feed-token');
 
     // Assess
     expect(store.handleIds).toEqual([]);
@@ -248,7 +248,7 @@ describe('gatedViewerRequestCode', () => {
     // Prepare
     const folder = mkdtempSync(join(tmpdir(), 'partner-gate-'));
     const file = join(folder, 'function.mjs');
-    writeFileSync(file, gatedViewerRequestCode(true, 'x-feed-token'));
+    writeFileSync(file, gatedViewerRequestCode('x-feed-token'));
 
     // Act
     const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
@@ -261,7 +261,7 @@ describe('gatedViewerRequestCode', () => {
 
   it('fits the 10 KB CloudFront Functions code limit', () => {
     // Act
-    const size = Buffer.byteLength(gatedViewerRequestCode(true, 'x-feed-token'));
+    const size = Buffer.byteLength(gatedViewerRequestCode('x-feed-token'));
 
     // Assess
     expect(size).toBeLessThan(10 * 1024);
@@ -269,7 +269,7 @@ describe('gatedViewerRequestCode', () => {
 
   it('leaves the ungated function free of imports and store reads', () => {
     // Act
-    const code = viewerRequestCode(true);
+    const code = viewerRequestCode();
 
     // Assess
     expect(code).not.toMatch(/import|kvs|x-feed-token/);

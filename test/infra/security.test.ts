@@ -39,10 +39,10 @@ type Resources = Record<string, { Type: string; Properties: Record<string, any> 
 const VARIANTS: [string, () => SynthesizedPublisher][] = [
   ['the default props', () => synthFeedPublisher()],
   [
-    'a custom domain, tracing, an alarm e-mail, precompressed feeds and partner access',
+    'a custom domain, tracing, an alarm e-mail and partner access',
     () =>
       synthFeedPublisher(
-        { tracing: true, alarmEmail: 'ops@example.com', precompressedFeeds: true, partnerAccess: {} },
+        { tracing: true, alarmEmail: 'ops@example.com', partnerAccess: {} },
         {
           extend: (stack) => ({
             domain: {

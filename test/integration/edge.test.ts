@@ -6,9 +6,10 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
-import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../lambdas/core/plan/outputs.js';
+import { CACHE_CONTROL_ARCHIVE, CACHE_CONTROL_FEED, EDGE_TTL_SECONDS, FEED_FORMATS, contentTypeFor } from '../../lambdas/core/plan/outputs.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
 import { createEdgeListener, startEdge, type RunningEdge } from '../../local/edge.js';
+import type { EdgeCacheOutcome } from '../../local/edge-cache.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalS3Client, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
@@ -21,6 +22,20 @@ const SECRET = 'secret-content-bucket-object';
 const RSS_BODY = `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Edge</title>${'<item><title>Item</title></item>'.repeat(80)}</channel></rss>\n`;
 const ATOM_BODY = `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Edge</title>${'<entry><title>Entry</title></entry>'.repeat(80)}</feed>\n`;
 const JSON_BODY = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Edge', items: [] });
+
+/** One text document of each other type the site serves, keyed by object key. */
+const TEXT_DOCUMENTS: Readonly<Record<string, string>> = {
+  'feeds.opml': `<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head><title>Feeds</title></head><body>${'<outline type="rss" text="Edge"/>'.repeat(20)}</body></opml>\n`,
+  'assets/site.css': `body { font-family: system-ui; }\n${'p { margin: 0 0 1em; }\n'.repeat(30)}`,
+  'sitemap.xml': `<?xml version="1.0" encoding="utf-8"?>\n<urlset>${'<url><loc>https://example.com/</loc></url>'.repeat(20)}</urlset>\n`,
+  'data.json': JSON.stringify({ items: Array.from({ length: 40 }, (_, index) => ({ index })) }),
+  'about/index.html': `<!doctype html><title>About</title>${'<p>About the site.</p>'.repeat(40)}`,
+};
+
+/** Waits `ms` milliseconds. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 interface RawResponse {
   readonly status: number;
@@ -48,6 +63,7 @@ describe('startEdge', () => {
   let s3Server: RunningS3Server;
   let s3: S3Client;
   let edge: RunningEdge;
+  const cacheReads: [string, EdgeCacheOutcome][] = [];
 
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'edge-test-'));
@@ -60,8 +76,9 @@ describe('startEdge', () => {
     await put(SITE_BUCKET, FEED_FORMATS.json.file, JSON_BODY, FEED_FORMATS.json.contentType, CACHE_CONTROL_FEED);
     await put(SITE_BUCKET, 'index.html', '<!doctype html><title>Home</title>', 'text/html; charset=utf-8');
     await put(SITE_BUCKET, 'fr/index.html', '<!doctype html><title>Accueil</title>', 'text/html; charset=utf-8');
+    for (const [key, body] of Object.entries(TEXT_DOCUMENTS)) await put(SITE_BUCKET, key, body, contentTypeFor(key), CACHE_CONTROL_FEED);
     await put(CONTENT_BUCKET, 'site.yaml', SECRET, 'application/yaml');
-    edge = await startEdge({ s3, bucket: SITE_BUCKET });
+    edge = await startEdge({ s3, bucket: SITE_BUCKET, onCacheRead: (key, outcome) => cacheReads.push([key, outcome]) });
   });
 
   afterAll(async () => {
@@ -111,7 +128,7 @@ describe('startEdge', () => {
 
     // Assess
     expect(response.headers['content-type']).toBe(FEED_FORMATS.json.contentType);
-    expect(response.headers.vary).toBeUndefined();
+    expect(response.headers.vary).toBe('Accept-Encoding');
   });
 
   it('answers 304 to If-None-Match with the current ETag', async () => {
@@ -172,13 +189,22 @@ describe('startEdge', () => {
     expect(brotliDecompressSync(response.body).toString('utf8')).toBe(RSS_BODY);
   });
 
-  it('serves Atom uncompressed, as its media type is not on CloudFront\'s compressible list', async () => {
+  it.each([
+    ['atom.xml', ATOM_BODY],
+    ['feed.json', JSON_BODY],
+    ...Object.entries(TEXT_DOCUMENTS),
+  ])('compresses %s in br and gzip, each decoding to the identity bytes', async (key, body) => {
     // Act
-    const response = await sendRaw(edge.url, '/atom.xml', 'GET', { 'Accept-Encoding': 'gzip, br' });
+    const br = await sendRaw(edge.url, `/${key}`, 'GET', { 'Accept-Encoding': 'br' });
+    const gzip = await sendRaw(edge.url, `/${key}`, 'GET', { 'Accept-Encoding': 'gzip' });
+    const identity = await sendRaw(edge.url, `/${key}`, 'GET', { 'Accept-Encoding': 'identity' });
 
     // Assess
-    expect(response.headers['content-encoding']).toBeUndefined();
-    expect(response.body.toString('utf8')).toBe(ATOM_BODY);
+    expect([br.headers['content-encoding'], gzip.headers['content-encoding'], identity.headers['content-encoding']]).toEqual(['br', 'gzip', undefined]);
+    expect(identity.body.toString('utf8')).toBe(body);
+    expect(brotliDecompressSync(br.body).equals(identity.body)).toBe(true);
+    expect(gunzipSync(gzip.body).equals(identity.body)).toBe(true);
+    for (const response of [br, gzip, identity]) expect(String(response.headers.vary)).toMatch(/(^|, )Accept-Encoding($|,)/);
   });
 
   it('adds the feed Content-Security-Policy to XML and the page policy elsewhere, with framing denied', async () => {
@@ -202,16 +228,70 @@ describe('startEdge', () => {
     expect(response.body.toString('utf8')).toBe(RSS_BODY);
   });
 
-  it('answers 304 to a compressed representation revalidated with its weak ETag', async () => {
+  it('gives each representation its own ETag and answers 304 to each one revalidated with it', async () => {
     // Prepare
-    const first = await sendRaw(edge.url, '/rss.xml', 'GET', { 'Accept-Encoding': 'gzip' });
+    const encodings = ['br', 'gzip', 'identity'];
+    const first = await Promise.all(encodings.map((coding) => sendRaw(edge.url, '/feed.json', 'GET', { 'Accept-Encoding': coding })));
+    const etags = first.map((response) => String(response.headers.etag));
 
     // Act
-    const second = await sendRaw(edge.url, '/rss.xml', 'GET', { 'Accept-Encoding': 'gzip', 'If-None-Match': String(first.headers.etag) });
+    const again = await Promise.all(encodings.map((coding, index) => sendRaw(edge.url, '/feed.json', 'GET', { 'Accept-Encoding': coding, 'If-None-Match': etags[index]! })));
 
     // Assess
-    expect(first.headers.etag).toMatch(/^W\/"/);
-    expect(second.status).toBe(304);
+    expect(new Set(etags).size).toBe(3);
+    expect(again.map((response) => response.status)).toEqual([304, 304, 304]);
+    expect(again.map((response) => response.headers.etag)).toEqual(etags);
+  });
+
+  it('answers 200 when a compressed representation is revalidated with the identity ETag', async () => {
+    // Prepare
+    const identity = await sendRaw(edge.url, '/atom.xml', 'GET', { 'Accept-Encoding': 'identity' });
+
+    // Act
+    const br = await sendRaw(edge.url, '/atom.xml', 'GET', { 'Accept-Encoding': 'br', 'If-None-Match': String(identity.headers.etag) });
+
+    // Assess
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+  });
+
+  it('serves a warm copy for EDGE_TTL_SECONDS, then revalidates with S3 (304) and serves a new version', async () => {
+    // Prepare: a feed cached at the edge
+    const key = 'fresh/rss.xml';
+    const put = (body: string) => s3.send(new PutObjectCommand({ Bucket: SITE_BUCKET, Key: key, Body: body, ContentType: FEED_FORMATS.rss.contentType, CacheControl: CACHE_CONTROL_FEED }));
+    await put('<rss>first</rss>');
+    cacheReads.length = 0;
+    await sendRaw(edge.url, `/${key}`);
+
+    // Act: a new version written while the copy is warm, then read before and after the TTL
+    await put('<rss>second</rss>');
+    const warm = await sendRaw(edge.url, `/${key}`);
+    await sleep(EDGE_TTL_SECONDS * 1000 + 100);
+    const expired = await sendRaw(edge.url, `/${key}`);
+    await sleep(EDGE_TTL_SECONDS * 1000 + 100);
+    const unchanged = await sendRaw(edge.url, `/${key}`);
+
+    // Assess: the edge caches like CloudFront, and the bound holds
+    expect(warm.body.toString('utf8')).toBe('<rss>first</rss>');
+    expect(expired.body.toString('utf8')).toBe('<rss>second</rss>');
+    expect(unchanged.body.toString('utf8')).toBe('<rss>second</rss>');
+    expect(cacheReads.filter(([read]) => read === key).map(([, outcome]) => outcome)).toEqual(['miss', 'hit', 'refreshed', 'revalidated']);
+  });
+
+  it('keeps an archive page for its long lifetime', async () => {
+    // Prepare
+    const key = 'archive/1/rss.xml';
+    const put = (body: string) => s3.send(new PutObjectCommand({ Bucket: SITE_BUCKET, Key: key, Body: body, ContentType: FEED_FORMATS.rss.contentType, CacheControl: CACHE_CONTROL_ARCHIVE }));
+    await put('<rss>page one</rss>');
+    await sendRaw(edge.url, `/${key}`);
+
+    // Act
+    await put('<rss>page one, relinked</rss>');
+    await sleep(EDGE_TTL_SECONDS * 1000 + 100);
+    const later = await sendRaw(edge.url, `/${key}`);
+
+    // Assess
+    expect(later.body.toString('utf8')).toBe('<rss>page one</rss>');
   });
 
   it('allows any origin on JSON Feed only', async () => {

@@ -1,10 +1,11 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalS3Client } from '../../local/s3-server.js';
 import { startLocalPipeline, type LocalPipeline } from '../../local/start-local-pipeline.js';
+import { HUB_PING_DELAY_MS } from '../../lambdas/core/plan/outputs.js';
 import { startHub, type FakeHub } from '../support/websub-hub.js';
 
 vi.hoisted(() => {
@@ -12,6 +13,29 @@ vi.hoisted(() => {
 });
 
 const ARTICLE_KEY = 'articles/2021/11/hub-test.md';
+
+/** Consecutive publishes in the freshness run (the README's figure, through `npm start`, is 20). */
+const PUBLISHES = 10;
+
+/** An article that becomes the newest of the root feeds, with a title unique to run `index`. */
+function breakingArticle(index: number): string {
+  return `---\ntitle: Breaking story ${index}\ndate: 2030-01-01T00:${String(index).padStart(2, '0')}:00Z\nsummary: News number ${index}.\n---\n\nBody ${index}.\n`;
+}
+
+/** Fetches `urls` through the edge every `intervalMs` until stopped, as readers keep it warm. */
+function keepWarm(urls: readonly string[], intervalMs: number): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await Promise.all(urls.map((url) => fetch(url).then((response) => response.arrayBuffer()).catch(() => undefined)));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
 const ARTICLE = `---
 title: Hub test story
 date: 2021-11-09T08:00:00+07:00
@@ -29,7 +53,7 @@ describe('WebSub through the local pipeline', () => {
 
   beforeAll(async () => {
     // Prepare: the example content, with a hub named in site.yaml
-    hub = await startHub();
+    hub = await startHub({ fetchTopics: true });
     contentDir = await mkdtemp(join(tmpdir(), 'websub-pipeline-'));
     await cp('content', contentDir, { recursive: true });
     const siteYaml = await readFile(join(contentDir, 'site.yaml'), 'utf8');
@@ -75,5 +99,25 @@ describe('WebSub through the local pipeline', () => {
     // Assess: a publish ran, and it announced nothing
     expect(logLines).toContain('published (1 change)');
     expect(hub.pings).toEqual([]);
+  });
+
+  it(`hands the hub the new version through the warm edge on every ping, over ${PUBLISHES} publishes`, { timeout: PUBLISHES * (HUB_PING_DELAY_MS + 10_000) }, async () => {
+    // Prepare: readers polling the root feeds through the edge, so it always holds a copy
+    const topics = ['rss.xml', 'atom.xml', 'feed.json'].map((file) => `${pipeline.url}${file}`);
+    const stopReaders = keepWarm(topics, 100);
+    const rounds: { index: number; fetched: string[] }[] = [];
+    await mkdir(join(contentDir, 'articles/2030'), { recursive: true });
+
+    // Act: one upload at a time; the publish pings only after HUB_PING_DELAY_MS
+    for (let index = 1; index <= PUBLISHES; index += 1) {
+      hub.fetches.length = 0;
+      await writeFile(join(contentDir, `articles/2030/breaking-${index}.md`), breakingArticle(index));
+      await pipeline.settle();
+      rounds.push({ index, fetched: hub.fetches.map((fetched) => `${fetched.status} ${fetched.body.includes(`Breaking story ${index}`)}`) });
+    }
+    await stopReaders();
+
+    // Assess: every ping's fetch got the new version (a 200 holding the new story), never the cached one
+    expect(rounds).toEqual(Array.from({ length: PUBLISHES }, (_, offset) => ({ index: offset + 1, fetched: ['200 true', '200 true', '200 true'] })));
   });
 });

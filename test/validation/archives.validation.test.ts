@@ -52,6 +52,12 @@ function currentOf(doc: OutputDocument): string | undefined {
   return parseRssFeed(doc.body).atom?.links?.find((link) => link.rel === 'current')?.href;
 }
 
+/** The `next-archive` link of an archive page (XML formats). */
+function newerPageOf(doc: OutputDocument): string | undefined {
+  if (doc.key.endsWith('atom.xml')) return parseAtomFeed(doc.body).links?.find((link) => link.rel === 'next-archive')?.href;
+  return parseRssFeed(doc.body).atom?.links?.find((link) => link.rel === 'next-archive')?.href;
+}
+
 /** True when the XML document carries `fh:archive` at feed level. */
 function isMarkedArchive(doc: OutputDocument): boolean {
   const root = parseXmlTree(doc.body);
@@ -146,6 +152,22 @@ describe('a 500-article archive', () => {
     });
 
     // Assess
+    expect(wrong.map((doc) => doc.key)).toEqual([]);
+  });
+
+  it('gives every archive page prev-archive or next-archive, next-archive leading to the newer page or the current', () => {
+    // Act
+    const pages = docs.filter((doc) => isFeedDocument(doc) && !doc.key.endsWith('.json') && /(?:^|\/)archive\/\d+\//.test(doc.key));
+    const wrong = pages.filter((doc) => {
+      const [, folder = '', page = '0', file = ''] = /^((?:.*\/)?)archive\/(\d+)\/([^/]+)$/.exec(doc.key) ?? [];
+      const newer = `${folder}archive/${Number(page) + 1}/${file}`;
+      const expected = docs.some((candidate) => candidate.key === newer) ? newer : `${folder}${file}`;
+      return newerPageOf(doc) !== `${SITE.siteUrl}${expected}`;
+    });
+
+    // Assess: archive/1 has no prev-archive, so its next-archive is what the validator needs
+    expect(pages.length).toBeGreaterThan(50);
+    expect(pages.filter((doc) => olderPageOf(doc) === undefined && newerPageOf(doc) === undefined).map((doc) => doc.key)).toEqual([]);
     expect(wrong.map((doc) => doc.key)).toEqual([]);
   });
 

@@ -122,6 +122,8 @@ const HISTORY_CASES: readonly BadCase[] = [
   { rule: 'an Atom archive page without fh:archive', key: 'archive/1/atom.xml', code: 'MissingArchiveMarker', breakIt: (b) => b.replace('<fh:archive/>', '') },
   { rule: 'an RSS archive page without a current link', key: 'archive/2/rss.xml', code: 'MissingCurrentLink', breakIt: (b) => b.replace('rel="current"', 'rel="related"') },
   { rule: 'an Atom archive page without a current link', key: 'archive/2/atom.xml', code: 'MissingCurrentLink', breakIt: (b) => b.replace('rel="current"', 'rel="related"') },
+  { rule: 'an RSS archive page linking no other archive page', key: 'archive/1/rss.xml', code: 'ArchiveIncomplete', breakIt: (b) => b.replace('rel="next-archive"', 'rel="related"') },
+  { rule: 'an Atom archive page linking no other archive page', key: 'archive/1/atom.xml', code: 'ArchiveIncomplete', breakIt: (b) => b.replace('rel="next-archive"', 'rel="related"') },
   { rule: 'fh:archive in a subscription document', key: 'atom.xml', code: 'UnexpectedArchiveMarker', breakIt: (b) => b.replace('<entry>', '<fh:archive xmlns:fh="http://purl.org/syndication/history/1.0"/><entry>') },
   { rule: 'a relative prev-archive link', key: 'rss.xml', code: 'ContainsRelRef', breakIt: (b) => b.replace('href="https://news.example.com/archive/3/rss.xml"', 'href="archive/3/rss.xml"') },
   { rule: 'a relative JSON next_url', key: 'feed.json', code: 'ContainsRelRef', breakIt: editJson((feed) => (feed.next_url = 'archive/2/feed.json')) },

@@ -95,7 +95,8 @@ export function isArchivePage(url: string): boolean {
 }
 
 /**
- * RFC 5005: an archive page carries `fh:archive` (its namespace declared) and a `current` link;
+ * RFC 5005: an archive page carries `fh:archive` (its namespace declared), a `current` link and
+ * `prev-archive` or `next-archive`;
  * a subscription document never carries `fh:archive`; every history link is absolute.
  */
 function checkHistory(root: XmlElement, parent: XmlElement, linkName: string, context: DocumentContext): RuleViolation[] {
@@ -108,6 +109,10 @@ function checkHistory(root: XmlElement, parent: XmlElement, linkName: string, co
   if (isArchivePage(context.url)) {
     if (!marked) found.push(violation('MissingArchiveMarker', 'archive page without fh:archive'));
     if (!links.some((link) => link.attributes.rel === 'current')) found.push(violation('MissingCurrentLink', 'archive page without a current link'));
+    // The W3C validator warns about an archive page that links to no other archive document.
+    if (!links.some((link) => link.attributes.rel === 'prev-archive' || link.attributes.rel === 'next-archive')) {
+      found.push(violation('ArchiveIncomplete', 'archive page with neither prev-archive nor next-archive'));
+    }
   } else if (marked) {
     found.push(violation('UnexpectedArchiveMarker', 'fh:archive in a subscription document'));
   }

@@ -46,7 +46,7 @@
  * - F18 An author with an email but no name gives an empty Atom `<name/>` (`NotBlank`) and
  *   an empty JSON author. → the builder credits only people with a name (falling back to
  *   the site's authors, then the site itself).
- * - F19 Neither dialect can carry RFC 5005 links (`prev-archive`, `current`)
+ * - F19 Neither dialect can carry RFC 5005 links (`current`, `prev-archive`, `next-archive`)
  *   or `fh:archive`: feed-level links are fixed to alternate/self/hub and there are no
  *   feed-level extensions. → {@link addHistoryLinks}.
  */
@@ -173,6 +173,7 @@ export function addHistoryLinks(xml: string, dialect: XmlDialect, history: FeedH
   const links: [string, Readonly<Record<XmlDialect, string>> | undefined][] = [
     ['current', history.current],
     ['prev-archive', history.prevArchive],
+    ['next-archive', history.nextArchive],
   ];
   const lines = links
     .filter((link): link is [string, Readonly<Record<XmlDialect, string>>] => link[1] !== undefined)

@@ -38,7 +38,8 @@ export function hasFullContent(set: Pick<FeedSet, 'summaryOnly'>, id: string): b
 
 /**
  * Where a document sits in its channel's RFC 5005 archive (absolute URLs, one per format, so
- * every format links the same format). `prev-archive` is the next older page.
+ * every format links the same format). `prev-archive` is the next older page, `next-archive`
+ * the next newer one.
  */
 export interface FeedHistory {
   /** True for an archive page (`fh:archive`), false for the subscription document. */
@@ -47,4 +48,6 @@ export interface FeedHistory {
   readonly current?: Readonly<Record<FeedFormat, string>>;
   /** The next older archive page, if any. */
   readonly prevArchive?: Readonly<Record<FeedFormat, string>>;
+  /** The next newer archive page, or the subscription document (archive pages only). */
+  readonly nextArchive?: Readonly<Record<FeedFormat, string>>;
 }

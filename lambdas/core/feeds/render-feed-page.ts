@@ -65,11 +65,12 @@ function toUrls(keys: FeedPageKeys, site: SiteConfig): Readonly<Record<FeedForma
 }
 
 function historyOf(page: FeedPage, site: SiteConfig): FeedHistory | undefined {
-  const { current, prevArchive } = page.links;
+  const { current, prevArchive, nextArchive } = page.links;
   if (page.archive === undefined && prevArchive === undefined) return undefined;
   return {
     archived: page.archive !== undefined,
     ...(current ? { current: toUrls(current, site) } : {}),
     ...(prevArchive ? { prevArchive: toUrls(prevArchive, site) } : {}),
+    ...(nextArchive ? { nextArchive: toUrls(nextArchive, site) } : {}),
   };
 }

@@ -27,16 +27,19 @@ export interface FeedChannel {
 }
 
 /**
- * RFC 5005 neighbours of a page, as keys (JSON Feed `next_url` is `prevArchive.json`). There is
- * no `next-archive` (optional in RFC 5005): page n would have to change when page n + 1 is
- * published, and a full archive page must stay as it is. Readers walk from the subscription
- * document backwards, and `current` leads any archive page back to the start.
+ * RFC 5005 neighbours of a page, as keys (JSON Feed `next_url` is `prevArchive.json`). Every
+ * archive page carries `prev-archive` or `next-archive` (a page with neither is incomplete to
+ * the W3C validator): `next-archive` names the next newer archive page, and the newest one
+ * names the subscription document. So a full page changes once more, when the page after it
+ * appears, and never after.
  */
 export interface FeedPageLinks {
   /** The subscription document (archive pages only). */
   readonly current?: FeedPageKeys;
   /** The next older archive page. */
   readonly prevArchive?: FeedPageKeys;
+  /** The next newer archive page, or the subscription document after the newest (archive pages only). */
+  readonly nextArchive?: FeedPageKeys;
 }
 
 /** One document set (3 formats) of a channel. */
@@ -158,6 +161,7 @@ function planChannelPages(channel: FeedChannel, members: readonly PlanEntry[], s
       links: {
         current,
         ...(archive > 1 ? { prevArchive: feedPageKeys(channel.path, archive - 1) } : {}),
+        nextArchive: archive < full ? feedPageKeys(channel.path, archive + 1) : current,
       },
       updated: newestUpdate(chunk) ?? fallback,
     };

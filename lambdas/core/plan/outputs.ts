@@ -31,15 +31,47 @@ export const FEED_FORMATS = {
 export type FeedFormat = keyof typeof FEED_FORMATS;
 
 /**
- * Feeds change whenever something is published: readers may cache them briefly and serve a
- * stale copy while revalidating (RFC 5861), which CloudFront honours.
+ * How long a CDN edge may serve a subscription document (and the pages and lists that change
+ * with it) without asking the origin: `s-maxage`, which shared caches use instead of `max-age`.
+ * After it the edge revalidates with If-None-Match and S3 answers 304 while nothing changed.
  */
-export const CACHE_CONTROL_FEED = 'public, max-age=60, stale-while-revalidate=300, stale-if-error=86400';
+export const EDGE_TTL_SECONDS = 2;
 
 /**
- * Cache lifetime of archive pages: a week, then revalidated in the background. Not
- * `immutable`: a page is fixed once full, but deleting or back-dating an article inside the
- * archived range shifts the chunks after it, and those pages are rewritten.
+ * Caches in series between a reader and the origin: CloudFront's edge location and its
+ * regional edge cache. A copy can age at each tier, so the edge serves a new version at the
+ * latest {@link FRESHNESS_BOUND_SECONDS} after it is written.
+ */
+export const CDN_CACHE_TIERS = 2;
+
+/** The stated bound: a document written at T is what every edge serves from T + this. */
+export const FRESHNESS_BOUND_SECONDS = CDN_CACHE_TIERS * EDGE_TTL_SECONDS;
+
+/**
+ * How long the publisher waits after its writes before pinging the WebSub hub: the freshness
+ * bound plus one second for an origin read that was already under way when the writes ended.
+ * Only then is no edge left that could hand the hub the old version.
+ */
+export const HUB_PING_DELAY_MS = (FRESHNESS_BOUND_SECONDS + 1) * 1000;
+
+/**
+ * A reader's own cache (`max-age`): a minute. Readers poll every few minutes or hours, so a
+ * minute adds nothing to how late they see a story, and it spares their conditional requests.
+ */
+export const READER_MAX_AGE_SECONDS = 60;
+
+/**
+ * Subscription documents, index and article pages, feeds.opml, style sheets: readers keep them
+ * a minute, the CDN {@link EDGE_TTL_SECONDS}. No `stale-while-revalidate`: CloudFront honours
+ * it, and would hand out the old version after the bound. `stale-if-error` only applies while
+ * the origin fails.
+ */
+export const CACHE_CONTROL_FEED = `public, max-age=${READER_MAX_AGE_SECONDS}, s-maxage=${EDGE_TTL_SECONDS}, stale-if-error=86400`;
+
+/**
+ * Archive pages: a week, then revalidated in the background. Not `immutable`: a page changes
+ * once more when the next page appears (its `next-archive`), and deleting or back-dating an
+ * article inside the archived range shifts the chunks after it.
  */
 export const CACHE_CONTROL_ARCHIVE = 'public, max-age=604800, stale-while-revalidate=86400';
 

@@ -150,6 +150,24 @@ describe('notifyHub', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
   });
 
+  it('sends the first ping only after the given delay', async () => {
+    // Prepare
+    const { send, requests } = scriptedTransport(204);
+    const started = performance.now();
+    let sentAt = 0;
+    const timedSend: HubTransport = async (...args) => {
+      sentAt = performance.now();
+      return send(...args);
+    };
+
+    // Act
+    await notifyHub({ hubUrl: HUB, topicUrls: [RSS, ATOM], send: timedSend, resolveHost, delayMs: 150 });
+
+    // Assess
+    expect(requests).toHaveLength(2);
+    expect(sentAt - started).toBeGreaterThanOrEqual(145);
+  });
+
   it('waits as long as the hub asks with Retry-After instead of its own backoff', async () => {
     // Prepare
     const requests: number[] = [];

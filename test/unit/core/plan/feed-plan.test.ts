@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../../lambdas/core/content/article.js';
 import { planFeedPages, type FeedPage, type PlanEntry } from '../../../../lambdas/core/plan/feed-plan.js';
 import { renderFeedPage } from '../../../../lambdas/core/feeds/render-feed-page.js';
-import { CACHE_CONTROL_ARCHIVE } from '../../../../lambdas/core/plan/outputs.js';
 import { renderOpml } from '../../../../lambdas/core/feeds/opml.js';
-import { CACHE_CONTROL_FEED, type OutputDocument } from '../../../../lambdas/core/plan/outputs.js';
+import { CACHE_CONTROL_ARCHIVE, CACHE_CONTROL_FEED, type OutputDocument } from '../../../../lambdas/core/plan/outputs.js';
 import { renderFeeds } from '../../../support/render-site.js';
 import { findTranslations } from '../../../../lambdas/core/plan/translations.js';
 import { buildArticle, buildSite } from '../../../support/article-factory.js';
@@ -108,7 +107,7 @@ describe('planFeedPages', () => {
     ]);
   });
 
-  it('links the subscription document to the newest archive page and each archive page to the older one and the current', () => {
+  it('links the subscription document to the newest archive page and each archive page to its neighbours and the current', () => {
     // Prepare
     const articles = buildSeries(9);
 
@@ -118,10 +117,34 @@ describe('planFeedPages', () => {
     // Assess
     expect(pages.map((page) => ({ keys: page.keys.atom, ...Object.fromEntries(Object.entries(page.links).map(([rel, keys]) => [rel, keys.atom])) }))).toEqual([
       { keys: 'tags/news/atom.xml', prevArchive: 'tags/news/archive/3/atom.xml' },
-      { keys: 'tags/news/archive/1/atom.xml', current: 'tags/news/atom.xml' },
-      { keys: 'tags/news/archive/2/atom.xml', current: 'tags/news/atom.xml', prevArchive: 'tags/news/archive/1/atom.xml' },
-      { keys: 'tags/news/archive/3/atom.xml', current: 'tags/news/atom.xml', prevArchive: 'tags/news/archive/2/atom.xml' },
+      { keys: 'tags/news/archive/1/atom.xml', current: 'tags/news/atom.xml', nextArchive: 'tags/news/archive/2/atom.xml' },
+      { keys: 'tags/news/archive/2/atom.xml', current: 'tags/news/atom.xml', prevArchive: 'tags/news/archive/1/atom.xml', nextArchive: 'tags/news/archive/3/atom.xml' },
+      { keys: 'tags/news/archive/3/atom.xml', current: 'tags/news/atom.xml', prevArchive: 'tags/news/archive/2/atom.xml', nextArchive: 'tags/news/atom.xml' },
     ]);
+  });
+
+  it('links a lone archive page forward to the subscription document', () => {
+    // Prepare: one full page and the subscription document
+    const articles = buildSeries(4);
+
+    // Act
+    const pages = planFeedPages(articles, buildSite({ itemsPerFeed: 3 })).filter((page) => page.channel.id === 'main:en');
+
+    // Assess: archive/1 has no older page, so next-archive is what keeps it complete
+    expect(pages[1]?.links).toEqual({ current: pages[0]?.keys, nextArchive: pages[0]?.keys });
+  });
+
+  it('changes a full archive page once when the next page appears, and never after', () => {
+    // Prepare: plans at one, two and three full pages
+    const site = buildSite({ itemsPerFeed: 3 });
+    const firstPage = (count: number) => planFeedPages(buildSeries(count), site).find((page) => page.channel.id === 'main:en' && page.archive === 1);
+
+    // Act
+    const [alone, followed, twiceFollowed] = [3, 6, 9].map(firstPage);
+
+    // Assess
+    expect(followed?.links).not.toEqual(alone?.links);
+    expect(twiceFollowed).toEqual(followed);
   });
 
   it('plans the same pages whatever the order of the entries', () => {
@@ -209,7 +232,7 @@ describe('incremental changes', () => {
     expect(changedKeys(before, after)).toEqual(['atom.xml', 'feed.json', 'rss.xml', 'tags/news/atom.xml', 'tags/news/feed.json', 'tags/news/rss.xml']);
   });
 
-  it('adds exactly one archive page per channel when a new newest article fills a chunk', () => {
+  it('adds one archive page per channel when a new newest article fills a chunk, relinking only the page before it', () => {
     // Prepare
     const articles = buildSeries(8);
     const before = renderAll(articles, 3);
@@ -217,10 +240,10 @@ describe('incremental changes', () => {
     // Act
     const after = renderAll([...articles, buildArticle('a8', 8, { tags: ['news'] })], 3);
 
-    // Assess
-    expect(changedKeys(before, after)).toEqual(
-      ['', 'archive/3/', 'tags/news/', 'tags/news/archive/3/'].flatMap((folder) => ['atom.xml', 'feed.json', 'rss.xml'].map((file) => `${folder}${file}`)).sort(),
-    );
+    // Assess: archive/2's next-archive moves from the current document to archive/3 (JSON Feed has no such link)
+    const added = ['', 'archive/3/', 'tags/news/', 'tags/news/archive/3/'].flatMap((folder) => ['atom.xml', 'feed.json', 'rss.xml'].map((file) => `${folder}${file}`));
+    const relinked = ['archive/2/', 'tags/news/archive/2/'].flatMap((folder) => ['atom.xml', 'rss.xml'].map((file) => `${folder}${file}`));
+    expect(changedKeys(before, after)).toEqual([...added, ...relinked].sort());
     expect(before.has('archive/3/rss.xml')).toBe(false);
   });
 });
