@@ -5,14 +5,15 @@ import { ArticleParseError } from '../../../../lambdas/core/errors.js';
 import { parseArticle } from '../../../../lambdas/core/content/parse-article.js';
 import { MAX_FILE_BYTES, MAX_FRONT_MATTER_CHARS } from '../../../../lambdas/core/content/safe-yaml.js';
 import { selectArticles } from '../../../../lambdas/core/content/select-articles.js';
-import { makeArticleText, makeSite } from '../content-factories.js';
+import { makeArticleText } from '../../../support/content-files.js';
+import { buildSite } from '../../../support/article-factory.js';
 
 /**
  * Hostile and malformed article files (test/fixtures/hostile/), each with its expected outcome:
  * rejected with a named field and reason, or accepted with exact text and safe HTML.
  */
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/hostile');
-const SITE = makeSite();
+const SITE = buildSite();
 
 interface Rejection { readonly field: string | undefined; readonly reason: RegExp }
 interface Acceptance {

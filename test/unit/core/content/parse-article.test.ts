@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { ArticleParseError } from '../../../../lambdas/core/errors.js';
 import { parseArticle } from '../../../../lambdas/core/content/parse-article.js';
 import { parseSiteConfig } from '../../../../lambdas/core/content/site-config.js';
-import { makeArticleText, makeSite } from '../content-factories.js';
+import { makeArticleText } from '../../../support/content-files.js';
+import { buildSite } from '../../../support/article-factory.js';
 
 const ROOT = join(import.meta.dirname, '../../../..');
-const SITE = makeSite();
+const SITE = buildSite();
 const EN_PATH = 'articles/2021/11/un-condemns-drone-attack-on-iraqi-pm-residence.md';
 const ID_PATH = 'articles/2021/11/un-condemns-drone-attack-on-iraqi-pm-residence.id.md';
 
@@ -146,7 +147,7 @@ describe('parseArticle', () => {
     const text = makeArticleText({ date: '2021-11-08 08:00' });
 
     // Act
-    const [jakarta, utc] = [SITE, makeSite({ timezone: 'UTC' })].map((site) => parseArticle('articles/a.md', text, site));
+    const [jakarta, utc] = [SITE, buildSite({ timezone: 'UTC' })].map((site) => parseArticle('articles/a.md', text, site));
 
     // Assess
     expect(jakarta?.date.toISOString()).toBe('2021-11-08T01:00:00.000Z');

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { selectArticles } from '../../../../lambdas/core/content/select-articles.js';
-import { makeArticle } from '../content-factories.js';
+import { buildArticle } from '../../../support/article-factory.js';
 
 describe('selectArticles', () => {
   it('drops drafts and returns the rest sorted by source path', () => {
     // Prepare
     const articles = [
-      makeArticle({ slug: 'b' }),
-      makeArticle({ slug: 'draft', draft: true }),
-      makeArticle({ slug: 'a' }),
+      buildArticle('b'),
+      buildArticle('draft', 0, { draft: true }),
+      buildArticle('a'),
     ];
 
     // Act
@@ -21,8 +21,8 @@ describe('selectArticles', () => {
 
   it('rejects the later path when two articles share an id, whatever the input order', () => {
     // Prepare
-    const first = makeArticle({ slug: 'one', id: 'tag:x,2021:same' });
-    const second = makeArticle({ slug: 'two', id: 'tag:x,2021:same' });
+    const first = buildArticle('one', 0, { id: 'tag:x,2021:same' });
+    const second = buildArticle('two', 0, { id: 'tag:x,2021:same' });
 
     // Act
     const results = [selectArticles([second, first]), selectArticles([first, second])];
@@ -38,8 +38,8 @@ describe('selectArticles', () => {
 
   it('rejects the later path when two articles share a URL', () => {
     // Prepare
-    const first = makeArticle({ slug: 'one', url: 'https://news.example.com/articles/x/' });
-    const second = makeArticle({ slug: 'two', url: 'https://news.example.com/articles/x/' });
+    const first = buildArticle('one', 0, { url: 'https://news.example.com/articles/x/' });
+    const second = buildArticle('two', 0, { url: 'https://news.example.com/articles/x/' });
 
     // Act
     const { articles, rejected } = selectArticles([second, first]);
@@ -52,8 +52,8 @@ describe('selectArticles', () => {
 
   it('lets a published article keep a URL that a draft also uses', () => {
     // Prepare
-    const draft = makeArticle({ slug: 'a', draft: true, url: 'https://news.example.com/articles/x/' });
-    const live = makeArticle({ slug: 'b', url: 'https://news.example.com/articles/x/' });
+    const draft = buildArticle('a', 0, { draft: true, url: 'https://news.example.com/articles/x/' });
+    const live = buildArticle('b', 0, { url: 'https://news.example.com/articles/x/' });
 
     // Act
     const { articles, rejected } = selectArticles([draft, live]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SiteConfigError } from '../../../../lambdas/core/errors.js';
 import { parseSiteConfig } from '../../../../lambdas/core/content/site-config.js';
-import { makeSiteYaml } from '../content-factories.js';
+import { makeSiteYaml } from '../../../support/content-files.js';
 
 /** The SiteConfigError thrown by `run`. */
 function thrown(run: () => unknown): SiteConfigError {

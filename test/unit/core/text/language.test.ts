@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../../../lambdas/core/content/parse-article.js';
 import { renderPages } from '../../../support/render-site.js';
 import { buildSite } from '../../../support/article-factory.js';
-import { makeArticleText } from '../content-factories.js';
+import { makeArticleText } from '../../../support/content-files.js';
 
 describe('language direction', () => {
   it.each(['ks', 'ku-arab'])('gives a %s article dir="rtl" on its page and on its body alike', (lang) => {
