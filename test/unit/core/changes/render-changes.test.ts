@@ -128,6 +128,21 @@ describe('renderChanges', () => {
     ]);
   });
 
+  it.each([100, 3000])('rewrites at most the news sitemap, one sitemap chunk and the sitemap index when one article is added to %i', async (count) => {
+    // Prepare
+    const content = new Map(Array.from({ length: count }, (_, index) => buildArticle(`story-${index}`, index / 100)).map((article) => [article.sourcePath, article]));
+    const { catalog } = await publish(new Map(), createEmptyCatalog('site'), [...content.values()].map(parsed), content);
+    const added = buildArticle('added', 30);
+    content.set(added.sourcePath, added);
+
+    // Act
+    const { rendered } = await publish(new Map(), catalog, [parsed(added)], content);
+
+    // Assess
+    const discovery = rendered.filter((document) => document.role === 'sitemap' || document.role === 'ninjs').map((document) => document.key);
+    expect(discovery.sort()).toEqual(['articles/added/ninjs.json', 'news-sitemap.xml', 'sitemap.xml', `sitemaps/articles-${Math.ceil((count + 1) / 1000)}.xml`]);
+  }, 60_000);
+
   it('keeps the last good version of an article whose update is malformed', async () => {
     // Prepare
     const good = buildArticle('steady', 1, { title: 'Good version' });
