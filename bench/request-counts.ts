@@ -108,6 +108,7 @@ function publishFull(s3: S3Client) {
     catalogStore: NO_CATALOG,
     writer: new S3SiteWriter({ s3, bucket: BUCKETS.full }),
     changedKeys: [],
+    now: new Date(),
   });
 }
 
@@ -130,7 +131,7 @@ export async function measureInMemory(articles: number, log: (line: string) => v
   log(`  seeding a catalog of ${articles} articles in memory`);
   const site = parseSiteConfig('site.yaml', BENCH_SITE_YAML, {});
   const changes = seedChanges(articles, site);
-  const rendered = renderChanges(planChanges(createEmptyCatalog(hashSite(new TextEncoder().encode(BENCH_SITE_YAML), undefined), site), changes, site));
+  const rendered = renderChanges(planChanges(createEmptyCatalog(hashSite(new TextEncoder().encode(BENCH_SITE_YAML), undefined), site), changes, site, new Date()));
   await new S3CatalogStore({ s3, bucket: BUCKETS.site }).write(rendered.catalog, undefined);
   present.add(articleKey(articles));
   s3.tally = createTally();

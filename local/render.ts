@@ -14,7 +14,7 @@ import { FsSiteWriter } from './fs-site-writer.js';
 export const RENDER_EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
 
 /** The help text, also printed after a usage or site.yaml error. */
-export const RENDER_USAGE = `Usage: npm run render -- [--content <dir>] [--out <dir>] [--site-url <url>]
+export const RENDER_USAGE = `Usage: npm run render -- [--content <dir>] [--out <dir>] [--site-url <url>] [--now <ISO>]
 
 Renders the feeds of a content folder (site.yaml + articles/**/*.md) into a folder, with the
 same publish the Lambda function runs. The folder keeps its catalog in _catalog/, so a later
@@ -23,6 +23,8 @@ render into it removes the pages and feed entries of articles deleted since.
   --content <dir>    content folder                      (default: content)
   --out <dir>        output folder                       (default: dist/site)
   --site-url <url>   public base URL, replaces site.yaml's siteUrl
+  --now <ISO>        publish time, e.g. 2021-11-08T00:00:00Z: the news sitemap holds
+                     the articles of the two days before it (default: the clock)
   --help             show this text
 
 After the written files and a summary it prints the feed list: the path of feeds.opml, then
@@ -47,6 +49,7 @@ export async function runRender(argv: readonly string[], io: RenderIo): Promise<
         content: { type: 'string', default: 'content' },
         out: { type: 'string', default: 'dist/site' },
         'site-url': { type: 'string' },
+        now: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -60,6 +63,11 @@ export async function runRender(argv: readonly string[], io: RenderIo): Promise<
     io.out(RENDER_USAGE);
     return RENDER_EXIT.ok;
   }
+  const now = values.now === undefined ? new Date() : new Date(values.now);
+  if (Number.isNaN(now.getTime())) {
+    io.err(`--now: not an ISO 8601 date-time: ${values.now}\n\n${RENDER_USAGE}`);
+    return RENDER_EXIT.usage;
+  }
   try {
     // Every article is read and every document rendered again: the folder may have been edited.
     const result = await publishSite({
@@ -68,6 +76,7 @@ export async function runRender(argv: readonly string[], io: RenderIo): Promise<
       writer: new FsSiteWriter(values.out),
       changedKeys: [],
       rebuild: true,
+      now,
       siteUrlOverride: values['site-url'],
     });
     for (const key of result.written) io.out(join(values.out, key));

@@ -36,6 +36,7 @@ export function rebuildSite(options: RebuildOptions): Promise<PublishResult> {
     writer: new S3SiteWriter({ s3, bucket: options.siteBucket }),
     changedKeys: [],
     rebuild: true,
+    now: new Date(),
     ...(options.publicBaseUrl ? { siteUrlOverride: options.publicBaseUrl } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

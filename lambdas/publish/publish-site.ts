@@ -35,6 +35,8 @@ export interface PublishInput {
    * written: list the site and treat those documents as unknown (see {@link markUncertain}).
    */
   readonly repair?: boolean;
+  /** The publish time, from the entry point's clock (or fixed, for reproducible output): the news sitemap's window ends at it. */
+  readonly now: Date;
   /** Replaces site.yaml's `siteUrl` (the deployed public address, or a local preview's). */
   readonly siteUrlOverride?: string;
   /** Called during a full read after each article. */
@@ -76,7 +78,7 @@ export async function publishSite(input: PublishInput): Promise<PublishResult> {
     const changes = start.rebuilt
       ? await readEverything(input.source, previous, start.site, input.onProgress)
       : await readChanges(input.source, input.changedKeys, previous, start.site);
-    const rendered = renderChanges(await planWithRecords(input.source, previous, changes, start.site));
+    const rendered = renderChanges(await planWithRecords(input.source, previous, changes, start.site, input.now));
     const { catalog, writtenFeeds, ...writes } = await writeDocuments(input.writer, previous, rendered, start.rebuilt !== undefined);
     // A duplicate event or a re-upload of the same bytes changes nothing: the catalog stays.
     const removed = rendered.removedKeys.length > writes.notRemoved.length;
@@ -96,10 +98,10 @@ export async function publishSite(input: PublishInput): Promise<PublishResult> {
  * Plans, loads the records the plan misses, and plans again until nothing is missing: a record
  * that cannot be loaded is left out, which can change the plan (and what it needs).
  */
-async function planWithRecords(source: ArticleSource, previous: Catalog, changes: readonly ArticleChange[], site: SiteConfig): Promise<ChangePlan> {
+async function planWithRecords(source: ArticleSource, previous: Catalog, changes: readonly ArticleChange[], site: SiteConfig, now: Date): Promise<ChangePlan> {
   const loaded = new Map<string, Article | undefined>();
   for (;;) {
-    const plan = planChanges(previous, changes, site, loaded);
+    const plan = planChanges(previous, changes, site, now, loaded);
     if (plan.missing.length === 0) return plan;
     const records = await loadRecords(source, plan.missing, site);
     for (const entry of plan.missing) loaded.set(entry.sourcePath, records.get(entry.sourcePath));

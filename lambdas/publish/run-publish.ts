@@ -42,6 +42,8 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
       changedKeys: request.changedKeys,
       rebuild: request.rebuild,
       repair: request.repair,
+      // The one clock read of a publish: the news sitemap's two-day window ends here.
+      now: new Date(),
       siteUrlOverride: config.publicBaseUrl,
     });
     for (const rejected of result.rejected) {

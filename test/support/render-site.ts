@@ -15,6 +15,7 @@ import { compareNewestFirst, planFeedPages } from '../../lambdas/core/plan/feed-
 import { toOutputDocument, type OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { findTranslations } from '../../lambdas/core/plan/translations.js';
 import { hashText } from '../../lambdas/core/text/digest.js';
+import { daysAfterBase } from './article-factory.js';
 
 /**
  * Renderings for tests, built from the core's own functions. {@link renderSite} is the real
@@ -22,20 +23,26 @@ import { hashText } from '../../lambdas/core/text/digest.js';
  * of it, so format and page tests can look at feeds or pages alone.
  */
 
+/**
+ * The publish time the renderings below use unless told otherwise: fixed, so the output is.
+ * Half a day after fixture day 30, so fixtures dated days 28.5 to 30.5 are in the news sitemap.
+ */
+export const TEST_NOW = daysAfterBase(30.5);
+
 /** The change a parsed article makes, with a source hash of its own content. */
 export function parsedChange(article: Article): ArticleChange {
   return { kind: 'parsed', path: article.sourcePath, sourceHash: hashText(JSON.stringify(article)), article };
 }
 
 /** Every document one publish from an empty catalog writes for `articles`, and the catalog it leaves. */
-export function publishFromScratch(articles: readonly Article[], site: SiteConfig): { documents: OutputDocument[]; catalog: Catalog } {
-  const rendered = renderChanges(planChanges(createEmptyCatalog('site', site), articles.map(parsedChange), site));
+export function publishFromScratch(articles: readonly Article[], site: SiteConfig, now: Date = TEST_NOW): { documents: OutputDocument[]; catalog: Catalog } {
+  const rendered = renderChanges(planChanges(createEmptyCatalog('site', site), articles.map(parsedChange), site, now));
   return { documents: [...rendered.documents], catalog: rendered.catalog };
 }
 
 /** Every document one publish from an empty catalog writes for `articles` (drafts and duplicates left out). */
-export function renderSite(articles: readonly Article[], site: SiteConfig): OutputDocument[] {
-  return publishFromScratch(articles, site).documents;
+export function renderSite(articles: readonly Article[], site: SiteConfig, now: Date = TEST_NOW): OutputDocument[] {
+  return publishFromScratch(articles, site, now).documents;
 }
 
 /**

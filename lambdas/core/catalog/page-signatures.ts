@@ -28,6 +28,15 @@ export function signArticlePage(entry: CatalogEntry, translations: readonly Tran
 }
 
 /**
+ * Signature of an article's ninjs document: the article's content and its other-language
+ * versions (id, language, address, title), so it changes only with the article and its translations.
+ */
+export function signNinjs(entry: CatalogEntry, translations: readonly CatalogEntry[]): string {
+  const links = translations.map(({ id, lang, url, title, slug }) => [id, lang, url, title, slug]);
+  return hashText(JSON.stringify(['ninjs', entry.fingerprint, links]));
+}
+
+/**
  * The other-language versions an article page links (same `translationKey`), ordered by
  * language and, within a language, newest first: the order `renderPages` gives them.
  */

@@ -6,10 +6,11 @@
  */
 import type { Article, SiteConfig } from '../content/article.js';
 import { toCatalogEntry, type Catalog, type CatalogEntry } from '../catalog/catalog.js';
-import { signArticlePage, signFeedPage, translationLinksOf } from '../catalog/page-signatures.js';
+import { signArticlePage, signFeedPage, signNinjs, translationLinksOf } from '../catalog/page-signatures.js';
+import { planSitemapChunks, type SitemapChunk } from '../discovery/sitemaps.js';
 import { selectArticles } from '../content/select-articles.js';
 import type { ArticleParseError } from '../errors.js';
-import { articlePageKey } from '../plan/document-keys.js';
+import { articlePageKey, ninjsKey } from '../plan/document-keys.js';
 import { feedLinksFrom, type FeedLink } from '../plan/feed-links.js';
 import { compareNewestFirst, planFeedPages, type FeedPage } from '../plan/feed-plan.js';
 import { findTranslations, type Translation } from '../plan/translations.js';
@@ -30,6 +31,8 @@ export type LoadedRecords = ReadonlyMap<string, Article | undefined>;
 export interface ChangePlan {
   readonly previous: Catalog;
   readonly site: SiteConfig;
+  /** The publish time: the news sitemap holds the articles of the two days before it. */
+  readonly now: Date;
   /** The next catalog's entries: the previous ones with the changes applied, less the lost ones. */
   readonly entries: ReadonlyMap<string, CatalogEntry>;
   /** Every full record at hand, by source path. */
@@ -52,6 +55,11 @@ export interface ChangePlan {
   /** Feed pages and article pages whose signature changed. */
   readonly changedPages: readonly FeedPage[];
   readonly changedArticlePages: readonly CatalogEntry[];
+  /** Entries whose ninjs document changed (every published article has one). */
+  readonly changedNinjs: readonly CatalogEntry[];
+  /** Every article sitemap chunk, oldest first, and the ones whose members changed. */
+  readonly sitemapChunks: readonly SitemapChunk[];
+  readonly changedSitemapChunks: readonly SitemapChunk[];
   /** Index members, newest first. */
   readonly indexEntries: readonly CatalogEntry[];
   /** Ids whose records the next catalog keeps: the windows and kept versions. */
@@ -61,9 +69,10 @@ export interface ChangePlan {
 /**
  * Applies `changes` to `previous` (which must belong to the same site: same `siteHash`) and
  * plans the site they give. Pass an empty catalog and every article as a change for a full
- * publish. Pure: the same inputs give the same plan.
+ * publish. `now` is the publish time (the core reads no clock). Pure: the same inputs give the
+ * same plan.
  */
-export function planChanges(previous: Catalog, changes: readonly ArticleChange[], site: SiteConfig, loaded: LoadedRecords = new Map()): ChangePlan {
+export function planChanges(previous: Catalog, changes: readonly ArticleChange[], site: SiteConfig, now: Date, loaded: LoadedRecords = new Map()): ChangePlan {
   const applied = applyChanges(previous, changes, site);
   const records = new Map(previous.records);
   for (const [path, record] of [...loaded, ...applied.fresh]) if (record !== undefined) records.set(path, record);
@@ -76,7 +85,7 @@ export function planChanges(previous: Catalog, changes: readonly ArticleChange[]
   const changedPaths = new Set(changes.map((change) => change.path));
   const pages = planPages(selection.articles, site, previous.signatures, records);
   return {
-    previous, site, entries: applied.entries, records, lost, kept: applied.kept,
+    previous, site, now, entries: applied.entries, records, lost, kept: applied.kept,
     rejected: [...applied.rejected, ...selection.rejected.filter((error) => changedPaths.has(error.path))],
     selected: selection.articles, ...pages,
   };
@@ -113,7 +122,8 @@ function applyChanges(previous: Catalog, changes: readonly ArticleChange[], site
 
 type PagePlan = Pick<
   ChangePlan,
-  'pages' | 'translations' | 'feeds' | 'newestFirst' | 'signatures' | 'changedPages' | 'changedArticlePages' | 'indexEntries' | 'windowIds' | 'missing'
+  | 'pages' | 'translations' | 'feeds' | 'newestFirst' | 'signatures' | 'changedPages' | 'changedArticlePages' | 'changedNinjs'
+  | 'sitemapChunks' | 'changedSitemapChunks' | 'indexEntries' | 'windowIds' | 'missing'
 >;
 
 function planPages(selected: readonly CatalogEntry[], site: SiteConfig, previousSignatures: ReadonlyMap<string, string>, records: ReadonlyMap<string, Article>): PagePlan {
@@ -134,13 +144,31 @@ function planPages(selected: readonly CatalogEntry[], site: SiteConfig, previous
     signatures.set(entry.pageKey, signature);
     return previousSignatures.get(entry.pageKey) !== signature;
   });
+  const changedNinjs = newestFirst.filter((entry) => {
+    const key = ninjsKey(entry, site);
+    signatures.set(key, signNinjs(entry, translationLinksOf(entry, newestFirst)));
+    return previousSignatures.get(key) !== signatures.get(key);
+  });
+  const sitemaps = planSitemaps(selected, translations, previousSignatures, signatures);
   const indexEntries = newestFirst.slice(0, site.itemsPerFeed);
   const windowIds = new Set([...pages.filter((page) => page.archive === undefined).flatMap((page) => page.articleIds), ...indexEntries.map((entry) => entry.id)]);
   const keptIds = selected.filter((entry) => entry.kept !== undefined && records.has(entry.sourcePath)).map((entry) => entry.id);
-  const neededIds = new Set([...changedPages.flatMap((page) => page.articleIds), ...changedArticlePages.map((entry) => entry.id), ...windowIds, ...keptIds]);
+  const neededIds = new Set([...changedPages.flatMap((page) => page.articleIds), ...changedArticlePages.map((entry) => entry.id), ...changedNinjs.map((entry) => entry.id), ...windowIds, ...keptIds]);
   const missing = [...neededIds].flatMap((id) => {
     const entry = byId.get(id);
     return entry === undefined || records.has(entry.sourcePath) ? [] : [entry];
   });
-  return { pages, translations, feeds, newestFirst, signatures, changedPages, changedArticlePages, indexEntries, windowIds: new Set([...windowIds, ...keptIds]), missing };
+  return { pages, translations, feeds, newestFirst, signatures, changedPages, changedArticlePages, changedNinjs, ...sitemaps, indexEntries, windowIds: new Set([...windowIds, ...keptIds]), missing };
+}
+
+/** The article sitemap chunks, each signed under its key, and the ones whose signature changed. */
+function planSitemaps(
+  selected: readonly CatalogEntry[],
+  translations: ReadonlyMap<string, readonly Translation[]>,
+  previousSignatures: ReadonlyMap<string, string>,
+  signatures: Map<string, string>,
+): Pick<ChangePlan, 'sitemapChunks' | 'changedSitemapChunks'> {
+  const sitemapChunks = planSitemapChunks(selected, translations);
+  for (const chunk of sitemapChunks) signatures.set(chunk.key, chunk.signature);
+  return { sitemapChunks, changedSitemapChunks: sitemapChunks.filter((chunk) => previousSignatures.get(chunk.key) !== chunk.signature) };
 }

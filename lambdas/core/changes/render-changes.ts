@@ -15,6 +15,10 @@ import { renderArticlePage } from '../pages/article-page.js';
 import { feedStylesheetUrl, linkFeedStylesheet, renderFeedStylesheet } from '../pages/feed-stylesheet.js';
 import { renderIndexPage, renderSiteStylesheet } from '../pages/render-pages.js';
 import { toOutputDocument, type OutputDocument } from '../plan/outputs.js';
+import { renderNinjs } from '../discovery/ninjs.js';
+import { renderNewsSitemap, selectNewsEntries } from '../discovery/news-sitemap.js';
+import { renderRobots } from '../discovery/robots.js';
+import { renderSitemapChunk, renderSitemapIndex } from '../discovery/sitemaps.js';
 import type { ChangePlan } from './plan-changes.js';
 
 /** The result of {@link renderChanges}. */
@@ -85,11 +89,27 @@ function* renderChangedPages(plan: ChangePlan, records: ReadonlyMap<string, Arti
     const body = renderArticlePage(records.get(entry.id) as Article, site, plan.feeds, translationLinksOf(entry, plan.newestFirst));
     yield toOutputDocument(entry.pageKey as string, body, 'article-page');
   }
+  for (const entry of plan.changedNinjs) yield renderNinjs(records.get(entry.id) as Article, site, translationLinksOf(entry, plan.newestFirst));
+  for (const chunk of plan.changedSitemapChunks) yield renderSitemapChunk(chunk);
   yield* rest;
 }
 
-/** Documents rendered whole every time (cheap): the feed list, the style sheets and the index. */
+/**
+ * Documents rendered whole every time (cheap): the feed list, the style sheets, the index, and
+ * the sitemap index, the news sitemap and robots.txt (a sitemap with no URL is invalid, so an
+ * empty one is left out, and robots.txt names only the sitemaps published).
+ */
 function renderGlobalDocuments(plan: ChangePlan, records: ReadonlyMap<string, Article>): OutputDocument[] {
   const newest = plan.indexEntries.map((entry) => records.get(entry.id) as Article);
-  return [renderOpml(plan.pages, plan.site), renderFeedStylesheet(plan.site), renderSiteStylesheet(), renderIndexPage(newest, plan.site, plan.feeds)];
+  const sitemaps = [renderSitemapIndex(plan.sitemapChunks, plan.site), renderNewsSitemap(selectNewsEntries(plan.selected, plan.now), plan.site)].flatMap(
+    (document) => (document === undefined ? [] : [document]),
+  );
+  return [
+    renderOpml(plan.pages, plan.site),
+    renderFeedStylesheet(plan.site),
+    renderSiteStylesheet(),
+    renderIndexPage(newest, plan.site, plan.feeds),
+    ...sitemaps,
+    renderRobots(sitemaps.map((document) => document.key), plan.site),
+  ];
 }

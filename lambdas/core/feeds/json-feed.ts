@@ -13,9 +13,16 @@ import { hasFullContent, type FeedSet } from './feed-set.js';
 import { normalizeUrl } from '../text/url.js';
 import { removeUncarriableChars } from '../text/xml-text.js';
 import { itemContentHtml, machineTranslationExtension } from './translation-note.js';
+import { ninjsKey } from '../plan/document-keys.js';
 
 /** The JSON Feed 1.1 version URL. */
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+
+/**
+ * The `_ninjs` extension of every item: where the item's IPTC ninjs 3.1 document is (`url`),
+ * and what the extension is (`about`, as JSON Feed asks of extensions).
+ */
+export const NINJS_ABOUT = 'https://iptc.org/standards/ninjs/';
 
 interface JsonAuthor {
   name: string;
@@ -73,6 +80,7 @@ function toJsonItem(article: Article, set: FeedSet): Record<string, unknown> {
     language: article.lang,
     _translations: translationsOf(article, set),
     _machine_translation: machineTranslationExtension(article),
+    _ninjs: { about: NINJS_ABOUT, url: set.site.siteUrl + ninjsKey(article, set.site) },
   };
 }
 

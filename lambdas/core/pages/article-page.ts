@@ -9,6 +9,7 @@ import { escapeHtml } from '../text/escape.js';
 import { languageAttributes, renderShell, safeUrl } from './page-template.js';
 import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
 import { machineTranslationText } from '../feeds/translation-note.js';
+import { newsArticleJsonLd, openGraphMeta } from './structured-data.js';
 
 /** What a page shows of another language version: only these fields, so a catalog entry will do. */
 export type TranslationLink = Pick<Article, 'lang' | 'url' | 'title'>;
@@ -32,7 +33,12 @@ export function renderArticlePage(
     siteUrl: site.siteUrl,
     siteTitle: site.title,
     siteLang: site.language,
-    headLinks: [...autodiscoveryLinks(ownFeeds), ...alternates],
+    headLinks: [
+      ...autodiscoveryLinks(ownFeeds),
+      ...alternates,
+      ...openGraphMeta({ type: 'article', title: article.title, url: article.url, siteName: site.title, lang: article.lang, ...(article.summary ? { description: article.summary } : {}), ...(article.image ? { image: article.image } : {}) }),
+      newsArticleJsonLd(article, site),
+    ],
     main: renderArticle(article, site, translations),
     footer: [
       `<nav aria-label="Site"><a href="${escapeHtml(site.siteUrl)}">All articles</a></nav>`,

@@ -11,6 +11,7 @@ import { toOutputDocument, type OutputDocument } from '../plan/outputs.js';
 import { escapeHtml } from '../text/escape.js';
 import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
 import { languageAttributes, renderShell, safeUrl } from './page-template.js';
+import { openGraphMeta, websiteJsonLd } from './structured-data.js';
 
 /** The site's style sheet, shared by every page and by the feeds' browser view. */
 export function renderSiteStylesheet(): OutputDocument {
@@ -40,7 +41,11 @@ function renderIndexHtml(articles: readonly Article[], site: SiteConfig, feeds: 
     siteUrl: site.siteUrl,
     siteTitle: site.title,
     siteLang: site.language,
-    headLinks: autodiscoveryLinks(sortedFeeds),
+    headLinks: [
+      ...autodiscoveryLinks(sortedFeeds),
+      ...openGraphMeta({ type: 'website', title: site.title, url: site.siteUrl, siteName: site.title, lang: site.language, description: site.description, ...(site.image ? { image: site.image } : {}) }),
+      websiteJsonLd(site),
+    ],
     main: [
       `<h1>${escapeHtml(site.title)}</h1>`,
       `<p>${escapeHtml(site.description)}</p>`,

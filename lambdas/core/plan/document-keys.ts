@@ -18,6 +18,21 @@ export const FEED_STYLESHEET_KEY = 'feed.xsl';
 /** Key of the site's one style sheet, relative to the site root. */
 export const SITE_STYLESHEET_KEY = 'assets/site.css';
 
+/** Key of the sitemap index, at the site root: it names every article sitemap chunk. */
+export const SITEMAP_INDEX_KEY = 'sitemap.xml';
+
+/** Key of the Google News sitemap, at the site root: the articles of the last two days. */
+export const NEWS_SITEMAP_KEY = 'news-sitemap.xml';
+
+/** Key of the robots exclusion file, at the site root: it names both sitemaps. */
+export const ROBOTS_KEY = 'robots.txt';
+
+/** Folder of the article sitemap chunks. */
+const SITEMAPS_FOLDER = 'sitemaps/';
+
+/** File name of an article's ninjs document, next to its page. */
+const NINJS_FILE = 'ninjs.json';
+
 /** Folder of a channel's archive pages, below the channel's path. */
 const ARCHIVE_FOLDER = 'archive/';
 
@@ -56,6 +71,20 @@ export function articlePageKey(article: Pick<Article, 'url' | 'canonicalUrl'>, s
   return `${path}${INDEX_PAGE_KEY}`;
 }
 
+/** Key of article sitemap chunk `chunk` (1 holds the oldest articles): `sitemaps/articles-<n>.xml`. */
+export function sitemapChunkKey(chunk: number): string {
+  return `${SITEMAPS_FOLDER}articles-${chunk}.xml`;
+}
+
+/**
+ * Key of an article's ninjs document: `articles/<slug>/ninjs.json`, under `<lang>/` for other
+ * languages (beside the article's page; for an article whose page lives elsewhere, where its
+ * page would be).
+ */
+export function ninjsKey(article: Pick<Article, 'lang' | 'slug'>, site: SiteConfig): string {
+  return `${languagePath(article.lang, site)}articles/${article.slug}/${NINJS_FILE}`;
+}
+
 const FEED_FILE = `(?:${Object.values(FEED_FORMATS).map((format) => escapeRegExp(format.file)).join('|')})`;
 // A language folder never starts with `_`: `_catalog/` and other operator folders stay outside.
 const LANGUAGE = '(?:[^_/][^/]*/)?';
@@ -68,6 +97,9 @@ const LAYOUT: readonly (readonly [DocumentRole, RegExp])[] = [
   ['article-page', new RegExp(`^${LANGUAGE}articles/[^/]+/${escapeRegExp(INDEX_PAGE_KEY)}$`)],
   ['index', new RegExp(`^${escapeRegExp(INDEX_PAGE_KEY)}$`)],
   ['feed-list', new RegExp(`^${escapeRegExp(OPML_KEY)}$`)],
+  ['ninjs', new RegExp(`^${LANGUAGE}articles/[^/]+/${escapeRegExp(NINJS_FILE)}$`)],
+  ['sitemap', new RegExp(`^(?:${escapeRegExp(SITEMAP_INDEX_KEY)}|${escapeRegExp(NEWS_SITEMAP_KEY)}|${escapeRegExp(SITEMAPS_FOLDER)}articles-[1-9][0-9]*\\.xml)$`)],
+  ['robots', new RegExp(`^${escapeRegExp(ROBOTS_KEY)}$`)],
   ['asset', new RegExp(`^(?:${escapeRegExp(FEED_STYLESHEET_KEY)}|${escapeRegExp(SITE_STYLESHEET_KEY)})$`)],
 ];
 

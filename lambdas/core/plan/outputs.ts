@@ -7,9 +7,10 @@
 /**
  * What a published document is, declared where it is planned: a channel's subscription feed
  * (what readers subscribe to and the WebSub hub hears about), one of its RFC 5005 archive pages,
- * an article's page, the index, the feed list, or a style sheet.
+ * an article's page, an article's ninjs document, the index, the feed list, a sitemap (index,
+ * chunk or news), robots.txt, or a style sheet.
  */
-export type DocumentRole = 'subscription-feed' | 'archive-page' | 'article-page' | 'index' | 'feed-list' | 'asset';
+export type DocumentRole = 'subscription-feed' | 'archive-page' | 'article-page' | 'ninjs' | 'index' | 'feed-list' | 'sitemap' | 'robots' | 'asset';
 
 /** One file to publish. `key` is relative to the site root (no leading `/`). */
 export interface OutputDocument {
@@ -96,5 +97,6 @@ export function contentTypeFor(key: string): string {
   if (key.endsWith('.xsl')) return 'text/xsl; charset=utf-8';
   if (key.endsWith('.opml')) return 'text/x-opml; charset=utf-8';
   if (key.endsWith('.css')) return 'text/css; charset=utf-8';
+  if (key.endsWith('.txt')) return 'text/plain; charset=utf-8';
   return 'application/octet-stream';
 }

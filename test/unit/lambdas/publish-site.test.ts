@@ -8,6 +8,7 @@ import { memoryCatalogStore, memorySite, memorySource, type MemoryCatalogStore, 
 const FIRST = 'articles/2026/01/first.md';
 const SECOND = 'articles/2026/01/second.md';
 const FIRST_PAGE = 'articles/first/index.html';
+const NOW = new Date('2026-01-03T00:00:00Z');
 
 describe('publishSite', () => {
   let files: Record<string, string>;
@@ -16,7 +17,7 @@ describe('publishSite', () => {
 
   /** One publish of `changedKeys` over the current files, site and catalog. */
   function publish(changedKeys: readonly string[], extra: Partial<PublishInput> = {}) {
-    return publishSite({ source: memorySource(files), catalogStore: store, writer: site, changedKeys, ...extra });
+    return publishSite({ source: memorySource(files), catalogStore: store, writer: site, changedKeys, now: NOW, ...extra });
   }
 
   function body(key: string): string {
@@ -60,7 +61,7 @@ describe('publishSite', () => {
 
   it('skips an article deleted between listing and reading', async () => {
     // Act
-    const result = await publishSite({ source: memorySource(files, [...Object.keys(files), 'articles/gone.md']), catalogStore: store, writer: site, changedKeys: [] });
+    const result = await publishSite({ source: memorySource(files, [...Object.keys(files), 'articles/gone.md']), catalogStore: store, writer: site, changedKeys: [], now: NOW });
 
     // Assess
     expect(result).toMatchObject({ published: 2, rejected: [] });
@@ -93,7 +94,7 @@ describe('publishSite', () => {
     const source: ArticleSource = { listArticleKeys: async () => [FIRST], read: async (key) => (key === 'site.yaml' ? new TextEncoder().encode(siteYaml()) : Promise.reject(failure)) };
 
     // Act
-    const publishing = publishSite({ source, catalogStore: store, writer: site, changedKeys: [] });
+    const publishing = publishSite({ source, catalogStore: store, writer: site, changedKeys: [], now: NOW });
 
     // Assess
     await expect(publishing).rejects.toBe(failure);
@@ -166,7 +167,7 @@ describe('publishSite', () => {
     const rival = { ...files };
     delete rival['articles/2026/01/third.md'];
     // The rival publish (of the second article only) wins the race for the catalog.
-    store.beforeWrite = () => publishSite({ source: memorySource(rival), catalogStore: store, writer: memorySite(), changedKeys: [SECOND] });
+    store.beforeWrite = () => publishSite({ source: memorySource(rival), catalogStore: store, writer: memorySite(), changedKeys: [SECOND], now: NOW });
 
     // Act
     const result = await publish(['articles/2026/01/third.md']);

@@ -8,7 +8,7 @@ import type { OutputDocument } from '../../../../lambdas/core/plan/outputs.js';
 import { planChanges, type ArticleChange } from '../../../../lambdas/core/changes/plan-changes.js';
 import { renderChanges } from '../../../../lambdas/core/changes/render-changes.js';
 import { buildArticle, buildSite } from '../../../support/article-factory.js';
-import { parsedChange as parsed, publishFromScratch } from '../../../support/render-site.js';
+import { parsedChange as parsed, publishFromScratch, TEST_NOW } from '../../../support/render-site.js';
 
 /** Small windows, so a few articles already fill archive pages. */
 const SITE = buildSite({ itemsPerFeed: 3 });
@@ -29,11 +29,11 @@ function renderFull(content: ReadonlyMap<string, Article>): Bucket {
 function publish(bucket: Bucket, catalog: Catalog, changes: ArticleChange[], content: ReadonlyMap<string, Article>) {
   const loads: string[] = [];
   const loaded = new Map<string, Article | undefined>();
-  let plan = planChanges(catalog, changes, SITE, loaded);
+  let plan = planChanges(catalog, changes, SITE, TEST_NOW, loaded);
   while (plan.missing.length > 0) {
     for (const entry of plan.missing) loaded.set(entry.sourcePath, content.get(entry.sourcePath));
     loads.push(...plan.missing.map((entry) => entry.sourcePath));
-    plan = planChanges(catalog, changes, SITE, loaded);
+    plan = planChanges(catalog, changes, SITE, TEST_NOW, loaded);
   }
   const result = renderChanges(plan);
   const rendered = [...result.documents];
@@ -109,7 +109,7 @@ describe('renderChanges', () => {
     );
   }, 60_000);
 
-  it('renders only the pages a new newest article changes and loads nothing', async () => {
+  it('renders only the pages, ninjs document and sitemaps a new newest article changes and loads nothing', async () => {
     // Prepare
     const content = new Map(Array.from({ length: 19 }, (_, day) => buildArticle(`story-${day}`, day)).map((article) => [article.sourcePath, article]));
     const bucket: Bucket = new Map();
@@ -123,10 +123,25 @@ describe('renderChanges', () => {
     // Assess
     expect(loads).toEqual([]);
     expect(rendered.map((document) => document.key).sort()).toEqual([
-      'articles/newest/index.html', 'atom.xml', 'feed.json', 'index.html', 'rss.xml',
-      'tags/news/atom.xml', 'tags/news/feed.json', 'tags/news/rss.xml',
+      'articles/newest/index.html', 'articles/newest/ninjs.json', 'atom.xml', 'feed.json', 'index.html', 'news-sitemap.xml', 'robots.txt',
+      'rss.xml', 'sitemap.xml', 'sitemaps/articles-1.xml', 'tags/news/atom.xml', 'tags/news/feed.json', 'tags/news/rss.xml',
     ]);
   });
+
+  it.each([100, 3000])('rewrites at most the news sitemap, one sitemap chunk and the sitemap index when one article is added to %i', async (count) => {
+    // Prepare
+    const content = new Map(Array.from({ length: count }, (_, index) => buildArticle(`story-${index}`, index / 100)).map((article) => [article.sourcePath, article]));
+    const { catalog } = await publish(new Map(), createEmptyCatalog('site'), [...content.values()].map(parsed), content);
+    const added = buildArticle('added', 30);
+    content.set(added.sourcePath, added);
+
+    // Act
+    const { rendered } = await publish(new Map(), catalog, [parsed(added)], content);
+
+    // Assess
+    const discovery = rendered.filter((document) => document.role === 'sitemap' || document.role === 'ninjs').map((document) => document.key);
+    expect(discovery.sort()).toEqual(['articles/added/ninjs.json', 'news-sitemap.xml', 'sitemap.xml', `sitemaps/articles-${Math.ceil((count + 1) / 1000)}.xml`]);
+  }, 60_000);
 
   it('keeps the last good version of an article whose update is malformed', async () => {
     // Prepare
@@ -153,7 +168,7 @@ describe('renderChanges', () => {
     const error = new ArticleParseError('articles/new.md', 'no front matter');
 
     // Act
-    const result = renderChanges(planChanges(createEmptyCatalog('site'), [{ kind: 'rejected', path: 'articles/new.md', sourceHash: 'x', error }], SITE));
+    const result = renderChanges(planChanges(createEmptyCatalog('site'), [{ kind: 'rejected', path: 'articles/new.md', sourceHash: 'x', error }], SITE, TEST_NOW));
 
     // Assess
     expect(result.kept).toEqual([]);
@@ -170,7 +185,7 @@ describe('planChanges', () => {
     const oldest = articles[0]!;
 
     // Act
-    const plan = planChanges(catalog, [{ kind: 'deleted', path: oldest.sourcePath }], SITE);
+    const plan = planChanges(catalog, [{ kind: 'deleted', path: oldest.sourcePath }], SITE, TEST_NOW);
 
     // Assess
     expect(plan.missing.length).toBeGreaterThan(0);
@@ -183,13 +198,13 @@ describe('planChanges', () => {
     const articles = Array.from({ length: 7 }, (_, day) => buildArticle(`story-${day}`, day));
     const { catalog } = publishFromScratch(articles, SITE);
     const changes: ArticleChange[] = [{ kind: 'deleted', path: articles[0]!.sourcePath }];
-    const missing = planChanges(catalog, changes, SITE).missing;
+    const missing = planChanges(catalog, changes, SITE, TEST_NOW).missing;
     const lostPath = missing[0]!.sourcePath;
     const loaded = new Map<string, Article | undefined>(missing.map((entry) => [entry.sourcePath, articles.find((article) => article.sourcePath === entry.sourcePath)]));
     loaded.set(lostPath, undefined);
 
     // Act
-    const plan = planChanges(catalog, changes, SITE, loaded);
+    const plan = planChanges(catalog, changes, SITE, TEST_NOW, loaded);
 
     // Assess
     expect(plan.lost).toEqual([lostPath]);

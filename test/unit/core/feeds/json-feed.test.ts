@@ -43,7 +43,19 @@ describe('renderJsonFeed', () => {
 
     // Assess
     expect(Object.keys(feed)).toEqual(['version', 'title', 'home_page_url', 'feed_url', 'authors', 'language', 'items']);
-    expect(Object.keys(feed.items[0] ?? {})).toEqual(['id', 'url', 'title', 'content_html', 'summary', 'date_published', 'date_modified', 'authors', 'language']);
+    expect(Object.keys(feed.items[0] ?? {})).toEqual(['id', 'url', 'title', 'content_html', 'summary', 'date_published', 'date_modified', 'authors', 'language', '_ninjs']);
+  });
+
+  it('points every item to its ninjs document with the _ninjs extension', () => {
+    // Prepare
+    const site = buildSite();
+    const article = buildArticle('story');
+
+    // Act
+    const feed = renderRootJson([article], site);
+
+    // Assess
+    expect(feed.items[0]?._ninjs).toEqual({ about: 'https://iptc.org/standards/ninjs/', url: 'https://news.example.com/articles/story/ninjs.json' });
   });
 
   it('ends the document with a newline', () => {

@@ -6,7 +6,7 @@ import { renderChanges } from '../../../../lambdas/core/changes/render-changes.j
 import { planFeedPages } from '../../../../lambdas/core/plan/feed-plan.js';
 import { buildFeedSet } from '../../../../lambdas/core/feeds/render-feed-page.js';
 import type { FeedSet } from '../../../../lambdas/core/feeds/feed-set.js';
-import { renderSite } from '../../../support/render-site.js';
+import { renderSite, TEST_NOW } from '../../../support/render-site.js';
 import { renderFormat } from '../../../../lambdas/core/feeds/render-format.js';
 import { clearItemCache } from '../../../../lambdas/core/feeds/item-cache.js';
 import { byteLimitsOf, renderWithinBudget, utf8Length, type FeedDocuments } from '../../../../lambdas/core/feeds/render-within-budget.js';
@@ -179,8 +179,8 @@ describe('the budget in an incremental publish', () => {
     for (const [index, article] of articles.entries()) {
       // Act
       const change = { kind: 'parsed' as const, path: article.sourcePath, sourceHash: hashText(JSON.stringify(article)), article };
-      let plan = planChanges(catalog, [change], site);
-      if (plan.missing.length > 0) plan = planChanges(catalog, [change], site, recordsOf(plan.missing));
+      let plan = planChanges(catalog, [change], site, TEST_NOW);
+      if (plan.missing.length > 0) plan = planChanges(catalog, [change], site, TEST_NOW, recordsOf(plan.missing));
       const result = renderChanges(plan);
       for (const document of result.documents) published.set(document.key, document.body);
       catalog = result.catalog;
