@@ -13,8 +13,11 @@ import { CatalogFormatError } from '../errors.js';
 import type { PlanEntry } from '../plan/feed-plan.js';
 import { roleOfKey } from '../plan/document-keys.js';
 
-/** Bumped whenever the layout below changes: an older catalog then triggers a full rebuild. */
-const CATALOG_SCHEMA_VERSION = 2;
+/**
+ * Bumped whenever the layout below, or the set of documents a publish renders, changes: an older
+ * catalog then triggers a full rebuild (3: sitemaps, ninjs, structured data, budgets, next-archive).
+ */
+const CATALOG_SCHEMA_VERSION = 3;
 
 /** Site-relative key of the catalog (the distribution denies `_catalog/*`). */
 export const CATALOG_KEY = '_catalog/catalog.json';
