@@ -163,7 +163,7 @@ describe('removing dropped documents', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(String(site.get('rss.xml')?.Body)).not.toContain('Doomed story');
-    expect(warn).toHaveBeenCalledWith('Documents not removed: s3:DeleteObject refused', { objectKeys: ['articles/doomed/index.html'] });
-    expect(s3Mock).toReceiveCommandTimes(DeleteObjectCommand, 2);
+    expect(warn).toHaveBeenCalledWith('Documents not removed: s3:DeleteObject refused', { objectKeys: ['articles/doomed/index.html', 'articles/doomed/ninjs.json'] });
+    expect(s3Mock).toReceiveCommandTimes(DeleteObjectCommand, 4);
   });
 });

@@ -99,8 +99,9 @@ describe('publish handler', () => {
   });
 
   // After the first publish, one new article costs: GET catalog, GET article, PUT the three
-  // feeds, the index and the article's page, PUT catalog: 8 requests, whatever the archive size.
-  it.each([1, 40])('publishes one new article with 8 requests and no listing at %i archived articles', async (count) => {
+  // feeds, the index, the article's page and ninjs, the sitemap index and its newest chunk, PUT
+  // catalog: 11 requests, whatever the archive size (the story is older than the news window).
+  it.each([1, 40])('publishes one new article with 11 requests and no listing at %i archived articles', async (count) => {
     // Prepare
     const files: Record<string, string> = { 'site.yaml': siteYaml() };
     for (let i = 0; i < count; i++) files[`articles/a${i}.md`] = articleMarkdown(`Story ${i}`, '2026-01-01T10:00:00Z');
@@ -117,8 +118,11 @@ describe('publish handler', () => {
     expect(s3Mock).not.toReceiveCommand(HeadObjectCommand);
     expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 2);
     const keys = s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key).sort();
-    expect(keys).toEqual(['_catalog/catalog.json', 'articles/new-article/index.html', 'atom.xml', 'feed.json', 'index.html', 'rss.xml']);
-    expect(s3Mock.calls()).toHaveLength(8);
+    expect(keys).toEqual([
+      '_catalog/catalog.json', 'articles/new-article/index.html', 'articles/new-article/ninjs.json', 'atom.xml', 'feed.json',
+      'index.html', 'rss.xml', 'sitemap.xml', 'sitemaps/articles-1.xml',
+    ]);
+    expect(s3Mock.calls()).toHaveLength(11);
   });
 
   it('decodes an URL-encoded unicode key with spaces before deciding to publish', async () => {
@@ -340,7 +344,7 @@ describe('publish handler', () => {
 
     // Assess
     const recorded = Object.fromEntries(addMetric.mock.calls.map(([name, , value]) => [name, value]));
-    expect(recorded).toMatchObject({ ArticlesPublished: 2, ArticlesRejected: 0, DocumentsWritten: 9 });
+    expect(recorded).toMatchObject({ ArticlesPublished: 2, ArticlesRejected: 0, DocumentsWritten: 14 });
     expect(recorded.BytesWritten).toBeGreaterThan(1000);
     expect(metrics.publishStoredMetrics).toHaveBeenCalledTimes(1);
   });
