@@ -418,6 +418,20 @@ describe('FeedPublisher', () => {
       expect(bundle).toContain('sourceMappingURL=index.mjs.map');
       expect(readFileSync(`${assetDir}/index.mjs.map`, 'utf8')).toContain('publish/handler.ts');
     });
+
+    it('ships the parse worker beside the handler, without the AWS SDK', () => {
+      // Prepare
+      const fn = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }))[0];
+      const assetDir = `${synthesized.app.synth().directory}/asset.${String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '')}`;
+
+      // Act
+      const worker = readFileSync(`${assetDir}/parse-worker.mjs`, 'utf8');
+
+      // Assess
+      expect(worker.startsWith("import { createRequire as topLevelCreateRequire } from 'node:module';")).toBe(true);
+      expect(worker).not.toContain('@aws-sdk/');
+      expect(readFileSync(`${assetDir}/parse-worker.mjs.map`, 'utf8')).toContain('publish/parse-worker.ts');
+    });
   });
 
   describe('permissions', () => {
