@@ -9,7 +9,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Article, SiteConfig } from '../core/content/article.js';
 import { ArticleParseError } from '../core/errors.js';
-import type { ParseReply, ParseRequest } from './parse-worker.js';
+import type { ParseReply, ParseRequest, WorkerReady } from './parse-worker.js';
 
 /** Parses one article; rejects with {@link ArticleParseError} when it cannot be published. */
 export type ArticleParser = (path: string, bytes: Uint8Array, site: SiteConfig) => Promise<Article>;
@@ -53,6 +53,8 @@ interface Job extends ParseRequest {
 export class IsolatedParserPool {
   private readonly idle: Worker[] = [];
   private readonly queue: Job[] = [];
+  /** Workers that said they are ready (a new one says so once, before its first answer). */
+  private readonly ready = new WeakSet<Worker>();
   private started = 0;
 
   public constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
@@ -100,9 +102,13 @@ export class IsolatedParserPool {
     this.idle.push(worker);
   }
 
-  /** Runs one job on one worker; settles it exactly once, whatever the worker does. */
+  /**
+   * Runs one job on one worker; settles it exactly once, whatever the worker does. The deadline
+   * counts from the moment the worker is ready: starting a worker is not the article's doing.
+   */
   private run(worker: Worker, job: Job): void {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (healthy: boolean, settle: () => void): void => {
       if (settled) return;
       settled = true;
@@ -119,14 +125,21 @@ export class IsolatedParserPool {
       this.dispatch();
     };
     const limitError = (limit: string): ArticleParseError => new ArticleParseError(job.path, `rendering exceeded ${limit} limit`, 'body');
+    const arm = (): void => {
+      timer = setTimeout(() => finish(false, () => job.reject(limitError('time'))), this.limits.deadlineMs);
+    };
     worker.removeAllListeners();
-    const timer = setTimeout(() => finish(false, () => job.reject(limitError('time'))), this.limits.deadlineMs);
-    worker.on('message', (reply: ParseReply) => finish(true, () => settleReply(job, reply)));
+    worker.on('message', (reply: ParseReply | WorkerReady) => {
+      if ('ready' in reply) arm();
+      else finish(true, () => settleReply(job, reply));
+    });
     worker.on('error', (error: Error & { code?: string }) =>
       finish(false, () => job.reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? limitError('memory') : workerError(job.path, error))),
     );
     worker.on('exit', (code) => finish(false, () => job.reject(workerError(job.path, new Error(`parse worker exited with code ${code}`)))));
     worker.ref();
+    if (this.ready.has(worker)) arm();
+    else this.ready.add(worker);
     worker.postMessage({ path: job.path, bytes: job.bytes, site: job.site } satisfies ParseRequest);
   }
 }

@@ -21,6 +21,11 @@ export type ParseReply =
   | { readonly rejected: { readonly reason: string; readonly field?: string } }
   | { readonly failed: { readonly name: string; readonly message: string; readonly stack?: string } };
 
+/** Sent once, when the worker has loaded its code: its deadlines count from there. */
+export interface WorkerReady {
+  readonly ready: true;
+}
+
 /** Parses one request into its reply; never throws. */
 export function answerParse({ path, bytes, site }: ParseRequest): ParseReply {
   try {
@@ -34,3 +39,4 @@ export function answerParse({ path, bytes, site }: ParseRequest): ParseReply {
 
 const port = parentPort;
 port?.on('message', (request: ParseRequest) => port.postMessage(answerParse(request)));
+port?.postMessage({ ready: true } satisfies WorkerReady);
