@@ -520,6 +520,19 @@ describe('FeedPublisher', () => {
       });
     });
 
+    it('alarms on any quarantined article', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ArticlesQuarantined',
+        Namespace: 'FeedPublisher',
+        Dimensions: [{ Name: 'service', Value: 'feed-publisher' }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        Statistic: 'Sum',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
     it('notifies no one when neither alarmEmail nor alarmTopic is set', () => {
       // Assess
       template.resourceCountIs('AWS::SNS::Topic', 0);
@@ -534,7 +547,7 @@ describe('FeedPublisher', () => {
       const body = JSON.stringify(synthesized.stack.resolve(dashboard?.Properties.DashboardBody));
 
       // Assess
-      for (const text of ['Publishes', 'Rejected input', 'Publish duration', 'ApproximateAgeOfOldestMessage', 'Dead letters', 'ArticlesRejected', 'DocumentsWritten']) {
+      for (const text of ['Publishes', 'Rejected input', 'Publish duration', 'ApproximateAgeOfOldestMessage', 'Dead letters', 'ArticlesRejected', 'ArticlesQuarantined', 'DocumentsWritten']) {
         expect(body).toContain(text);
       }
     });
@@ -544,10 +557,12 @@ describe('FeedPublisher', () => {
       expect({
         articlesPublished: PUBLISHER_METRICS.articlesPublished,
         articlesRejected: PUBLISHER_METRICS.articlesRejected,
+        articlesQuarantined: PUBLISHER_METRICS.articlesQuarantined,
         documentsWritten: PUBLISHER_METRICS.documentsWritten,
         siteConfigRejected: PUBLISHER_METRICS.siteConfigRejected,
       }).toEqual({
         articlesPublished: METRIC.articlesPublished,
+        articlesQuarantined: METRIC.articlesQuarantined,
         articlesRejected: METRIC.articlesRejected,
         documentsWritten: METRIC.documentsWritten,
         siteConfigRejected: METRIC.siteConfigRejected,
