@@ -27,7 +27,12 @@ export const ESM_REQUIRE_BANNER =
  * local disk). The CDK NodejsFunction's default `externalModules` (`@aws-sdk/*`) matches.
  */
 export const PUBLISH_FEEDS_BUILD_OPTIONS = {
-  entryPoints: [join(PROJECT_ROOT, 'lambdas', 'publish', 'handler.ts')],
+  // The handler, and the parse worker it starts (lambdas/publish/isolated-parser.ts) beside it.
+  entryPoints: {
+    index: join(PROJECT_ROOT, 'lambdas', 'publish', 'handler.ts'),
+    'parse-worker': join(PROJECT_ROOT, 'lambdas', 'publish', 'parse-worker.ts'),
+  },
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -48,10 +53,10 @@ export interface BundleReport {
   readonly gzipBytes: number;
 }
 
-/** Builds `<outdir>/index.mjs` (and its `.map`) the way the deployment does. */
+/** Builds `<outdir>/index.mjs` and `<outdir>/parse-worker.mjs` (and their `.map`) the way the deployment does. */
 export async function bundlePublishFeeds(outdir: string = DEFAULT_BUNDLE_DIR): Promise<BundleReport> {
   const outfile = join(resolve(outdir), 'index.mjs');
-  await build({ ...PUBLISH_FEEDS_BUILD_OPTIONS, outfile });
+  await build({ ...PUBLISH_FEEDS_BUILD_OPTIONS, outdir: resolve(outdir) });
   const code = await readFile(outfile);
   return { outfile, rawBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }

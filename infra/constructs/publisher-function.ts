@@ -5,13 +5,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_RUNTIME_NAME } from './runtime.js';
+import { ESBUILD_TARGET, LAMBDA_RUNTIME_NAME } from './runtime.js';
 
 /** Repository root: the bundler resolves the handler and its lock file from here, whatever the cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The Lambda entry point, written in TypeScript and bundled with the local esbuild. */
 export const PUBLISH_HANDLER_ENTRY = fileURLToPath(new URL('../../lambdas/publish/handler.ts', import.meta.url));
+
+/** The parse worker's entry; the handler starts it from `parse-worker.mjs` beside its own bundle. */
+export const PARSE_WORKER_ENTRY = fileURLToPath(new URL('../../lambdas/publish/parse-worker.ts', import.meta.url));
 
 /**
  * Lets a bundle written as an ES module `require()` Node built-ins pulled in by CommonJS
@@ -98,7 +101,23 @@ export class PublisherFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
+        // NodejsFunction bundles one entry; the parse worker is a second one, built with the same options.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir, outputDir) => [parseWorkerBundleCommand(outputDir)],
+        },
       },
     });
   }
+}
+
+/** The local esbuild command that writes `parse-worker.mjs` (and its map) into the function's asset. */
+export function parseWorkerBundleCommand(outputDir: string): string {
+  const esbuild = `${PROJECT_ROOT}node_modules/.bin/esbuild`;
+  const options = [
+    '--bundle', '--platform=node', '--format=esm', `--target=${ESBUILD_TARGET}`, '--main-fields=module,main', '--minify',
+    '--sourcemap', '--sources-content=false', '--log-level=warning', `"--banner:js=${ESM_REQUIRE_BANNER}"`,
+  ];
+  return [`"${esbuild}"`, `"${PARSE_WORKER_ENTRY}"`, ...options, `"--outfile=${outputDir}/parse-worker.mjs"`].join(' ');
 }

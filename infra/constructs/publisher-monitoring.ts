@@ -16,6 +16,7 @@ export const PUBLISHER_METRICS = {
   service: 'feed-publisher',
   articlesPublished: 'ArticlesPublished',
   articlesRejected: 'ArticlesRejected',
+  articlesQuarantined: 'ArticlesQuarantined',
   documentsWritten: 'DocumentsWritten',
   siteConfigRejected: 'SiteConfigRejected',
 } as const;
@@ -41,6 +42,8 @@ export class PublisherMonitoring extends Construct {
   public readonly deadLetterAlarm: cloudwatch.Alarm;
   /** Fires when a publish run fails. */
   public readonly errorsAlarm: cloudwatch.Alarm;
+  /** Fires when an article was quarantined: its publish failed three deliveries for a reason other than S3. */
+  public readonly quarantineAlarm: cloudwatch.Alarm;
   /** The operations dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
 
@@ -62,8 +65,15 @@ export class PublisherMonitoring extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.quarantineAlarm = customMetric(PUBLISHER_METRICS.articlesQuarantined).createAlarm(this, 'QuarantineAlarm', {
+      alarmDescription: 'An article kept failing its publish and was quarantined (rejected with the reason): see "Article quarantined" in the function logs.',
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     if (props.alarmTopic) {
-      for (const alarm of [this.deadLetterAlarm, this.errorsAlarm]) {
+      for (const alarm of [this.deadLetterAlarm, this.errorsAlarm, this.quarantineAlarm]) {
         alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
         alarm.addOkAction(new actions.SnsAction(props.alarmTopic));
       }
@@ -72,14 +82,7 @@ export class PublisherMonitoring extends Construct {
   }
 
   private createDashboard(props: PublisherMonitoringProps, deadLetters: cloudwatch.IMetric): cloudwatch.Dashboard {
-    const custom = (metricName: string): cloudwatch.Metric =>
-      new cloudwatch.Metric({
-        namespace: PUBLISHER_METRICS.namespace,
-        metricName,
-        dimensionsMap: { service: PUBLISHER_METRICS.service },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      });
+    const custom = customMetric;
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
@@ -90,7 +93,7 @@ export class PublisherMonitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Rejected input',
-        left: [custom(PUBLISHER_METRICS.articlesRejected), custom(PUBLISHER_METRICS.siteConfigRejected)],
+        left: [custom(PUBLISHER_METRICS.articlesRejected), custom(PUBLISHER_METRICS.siteConfigRejected), custom(PUBLISHER_METRICS.articlesQuarantined)],
         width: 8,
       }),
       new cloudwatch.GraphWidget({
@@ -104,4 +107,15 @@ export class PublisherMonitoring extends Construct {
     );
     return dashboard;
   }
+}
+
+/** One of the function's own metrics, summed over five minutes. */
+function customMetric(metricName: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: PUBLISHER_METRICS.namespace,
+    metricName,
+    dimensionsMap: { service: PUBLISHER_METRICS.service },
+    statistic: 'Sum',
+    period: Duration.minutes(5),
+  });
 }

@@ -12,6 +12,7 @@ import { SITE_CONFIG_KEY } from '../core/content/site-config.js';
 import { CatalogConflictError } from '../core/errors.js';
 import type { ArticleSource, CatalogStore, SiteWriter, StoredCatalogState } from '../core/ports.js';
 import { roleOfKey } from '../core/plan/document-keys.js';
+import { isolatedParser, type ArticleParser } from './isolated-parser.js';
 import { loadRecords, readChanges, readEverything, readSiteConfig } from './read-content.js';
 import { writeDocuments } from './write-documents.js';
 
@@ -39,6 +40,8 @@ export interface PublishInput {
   readonly now: Date;
   /** Replaces site.yaml's `siteUrl` (the deployed public address, or a local preview's). */
   readonly siteUrlOverride?: string;
+  /** Parses articles; by default in worker threads under a memory and time limit ({@link isolatedParser}). */
+  readonly parse?: ArticleParser;
   /** Called during a full read after each article. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -75,10 +78,11 @@ export async function publishSite(input: PublishInput): Promise<PublishResult> {
     const start = await startPublish(input, stored);
     const repaired = needsRepair(input, start, stored) ? await findUncertainKeys(input.writer, stored, start.previous) : [];
     const previous = repaired.length > 0 ? markUncertain(start.previous, repaired) : start.previous;
+    const parse = input.parse ?? isolatedParser();
     const changes = start.rebuilt
-      ? await readEverything(input.source, previous, start.site, input.onProgress)
-      : await readChanges(input.source, input.changedKeys, previous, start.site);
-    const rendered = renderChanges(await planWithRecords(input.source, previous, changes, start.site, input.now));
+      ? await readEverything(input.source, previous, start.site, parse, input.onProgress)
+      : await readChanges(input.source, input.changedKeys, previous, start.site, parse);
+    const rendered = renderChanges(await planWithRecords(input.source, previous, changes, start.site, input.now, parse));
     const { catalog, writtenFeeds, ...writes } = await writeDocuments(input.writer, previous, rendered, start.rebuilt !== undefined);
     // A duplicate event or a re-upload of the same bytes changes nothing: the catalog stays.
     const removed = rendered.removedKeys.length > writes.notRemoved.length;
@@ -98,12 +102,19 @@ export async function publishSite(input: PublishInput): Promise<PublishResult> {
  * Plans, loads the records the plan misses, and plans again until nothing is missing: a record
  * that cannot be loaded is left out, which can change the plan (and what it needs).
  */
-async function planWithRecords(source: ArticleSource, previous: Catalog, changes: readonly ArticleChange[], site: SiteConfig, now: Date): Promise<ChangePlan> {
+async function planWithRecords(
+  source: ArticleSource,
+  previous: Catalog,
+  changes: readonly ArticleChange[],
+  site: SiteConfig,
+  now: Date,
+  parse: ArticleParser,
+): Promise<ChangePlan> {
   const loaded = new Map<string, Article | undefined>();
   for (;;) {
     const plan = planChanges(previous, changes, site, now, loaded);
     if (plan.missing.length === 0) return plan;
-    const records = await loadRecords(source, plan.missing, site);
+    const records = await loadRecords(source, plan.missing, site, parse);
     for (const entry of plan.missing) loaded.set(entry.sourcePath, records.get(entry.sourcePath));
   }
 }

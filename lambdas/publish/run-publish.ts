@@ -9,6 +9,7 @@ import { HUB_PING_DELAY_MS } from '../core/plan/outputs.js';
 import { logger } from '../shared/logger.js';
 import { METRIC, MetricUnit, metrics } from '../shared/metrics.js';
 import type { PublisherConfig } from './config.js';
+import type { ArticleParser } from './isolated-parser.js';
 import { publishSite } from './publish-site.js';
 
 /** What to publish: the content keys that changed, or everything. */
@@ -17,6 +18,8 @@ export interface PublishRequest {
   readonly rebuild?: boolean;
   /** An earlier attempt of this batch failed: check the site bucket for documents it left. */
   readonly repair?: boolean;
+  /** Parses articles; by default isolated under a memory and time limit. */
+  readonly parse?: ArticleParser;
 }
 
 /** How a publish ended; `retry` means the triggering messages must be delivered again. */
@@ -44,6 +47,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
       repair: request.repair,
       // The one clock read of a publish: the news sitemap's two-day window ends here.
       now: new Date(),
+      ...(request.parse ? { parse: request.parse } : {}),
       siteUrlOverride: config.publicBaseUrl,
     });
     for (const rejected of result.rejected) {

@@ -20,6 +20,15 @@ export interface NotificationKeys {
   readonly ignored: IgnoredRecord[];
 }
 
+/** One queued message that names content keys. */
+export interface ContentMessage {
+  readonly messageId: string;
+  /** Decoded content keys, sorted, without duplicates. */
+  readonly keys: string[];
+  /** SQS `ApproximateReceiveCount`: 1 on the first delivery. */
+  readonly receiveCount: number;
+}
+
 /** What one invocation has to do. */
 export interface Triage {
   /** True for SQS batches: failures are reported per message, not thrown. */
@@ -28,6 +37,8 @@ export interface Triage {
   readonly contentKeys: string[];
   /** Messages naming at least one content key: they all fail together if the publish fails. */
   readonly relevantMessageIds: string[];
+  /** The same messages with their keys, to publish one at a time after a failed attempt. */
+  readonly contentMessages: ContentMessage[];
   /**
    * True when one of those messages was delivered before (`ApproximateReceiveCount` above 1):
    * an earlier attempt failed, maybe after writing some documents the catalog does not know.
@@ -79,9 +90,10 @@ export function triageEvent(event: PublishEvent, contentBucket: string): Triage 
   const first = event.Records?.[0] as { eventSource?: string } | undefined;
   if (first?.eventSource !== 'aws:sqs') {
     const { keys, ignored } = readNotification(event, contentBucket);
-    return { fromQueue: false, contentKeys: unique(keys), relevantMessageIds: [], redelivered: false, malformed: [], ignored };
+    return { fromQueue: false, contentKeys: unique(keys), relevantMessageIds: [], contentMessages: [], redelivered: false, malformed: [], ignored };
   }
   const triage = { fromQueue: true, contentKeys: [] as string[], relevantMessageIds: [] as string[], redelivered: false };
+  const contentMessages: ContentMessage[] = [];
   const malformed: Triage['malformed'] = [];
   const ignored: IgnoredRecord[] = [];
   for (const message of (event as SQSEvent).Records) {
@@ -89,8 +101,10 @@ export function triageEvent(event: PublishEvent, contentBucket: string): Triage 
       const found = readNotification(parseJson(message.body), contentBucket);
       ignored.push(...found.ignored);
       if (found.keys.length > 0) {
+        const receiveCount = Number(message.attributes?.ApproximateReceiveCount ?? '1');
         triage.relevantMessageIds.push(message.messageId);
-        if (Number(message.attributes?.ApproximateReceiveCount ?? '1') > 1) triage.redelivered = true;
+        contentMessages.push({ messageId: message.messageId, keys: unique(found.keys), receiveCount });
+        if (receiveCount > 1) triage.redelivered = true;
       }
       triage.contentKeys.push(...found.keys);
     } catch (error) {
@@ -98,7 +112,7 @@ export function triageEvent(event: PublishEvent, contentBucket: string): Triage 
       malformed.push({ messageId: message.messageId, reason: error.message });
     }
   }
-  return { ...triage, contentKeys: unique(triage.contentKeys), malformed, ignored };
+  return { ...triage, contentKeys: unique(triage.contentKeys), contentMessages, malformed, ignored };
 }
 
 function parseJson(body: string): unknown {

@@ -10,6 +10,7 @@ export const metrics = new Metrics({ namespace: 'FeedPublisher', serviceName: 'f
 export const METRIC = {
   articlesPublished: 'ArticlesPublished',
   articlesRejected: 'ArticlesRejected',
+  articlesQuarantined: 'ArticlesQuarantined',
   bytesWritten: 'BytesWritten',
   documentsWritten: 'DocumentsWritten',
   siteConfigRejected: 'SiteConfigRejected',

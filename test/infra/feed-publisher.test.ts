@@ -418,6 +418,20 @@ describe('FeedPublisher', () => {
       expect(bundle).toContain('sourceMappingURL=index.mjs.map');
       expect(readFileSync(`${assetDir}/index.mjs.map`, 'utf8')).toContain('publish/handler.ts');
     });
+
+    it('ships the parse worker beside the handler, without the AWS SDK', () => {
+      // Prepare
+      const fn = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }))[0];
+      const assetDir = `${synthesized.app.synth().directory}/asset.${String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '')}`;
+
+      // Act
+      const worker = readFileSync(`${assetDir}/parse-worker.mjs`, 'utf8');
+
+      // Assess
+      expect(worker.startsWith("import { createRequire as topLevelCreateRequire } from 'node:module';")).toBe(true);
+      expect(worker).not.toContain('@aws-sdk/');
+      expect(readFileSync(`${assetDir}/parse-worker.mjs.map`, 'utf8')).toContain('publish/parse-worker.ts');
+    });
   });
 
   describe('permissions', () => {
@@ -506,6 +520,19 @@ describe('FeedPublisher', () => {
       });
     });
 
+    it('alarms on any quarantined article', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ArticlesQuarantined',
+        Namespace: 'FeedPublisher',
+        Dimensions: [{ Name: 'service', Value: 'feed-publisher' }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        Statistic: 'Sum',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
     it('notifies no one when neither alarmEmail nor alarmTopic is set', () => {
       // Assess
       template.resourceCountIs('AWS::SNS::Topic', 0);
@@ -520,7 +547,7 @@ describe('FeedPublisher', () => {
       const body = JSON.stringify(synthesized.stack.resolve(dashboard?.Properties.DashboardBody));
 
       // Assess
-      for (const text of ['Publishes', 'Rejected input', 'Publish duration', 'ApproximateAgeOfOldestMessage', 'Dead letters', 'ArticlesRejected', 'DocumentsWritten']) {
+      for (const text of ['Publishes', 'Rejected input', 'Publish duration', 'ApproximateAgeOfOldestMessage', 'Dead letters', 'ArticlesRejected', 'ArticlesQuarantined', 'DocumentsWritten']) {
         expect(body).toContain(text);
       }
     });
@@ -530,10 +557,12 @@ describe('FeedPublisher', () => {
       expect({
         articlesPublished: PUBLISHER_METRICS.articlesPublished,
         articlesRejected: PUBLISHER_METRICS.articlesRejected,
+        articlesQuarantined: PUBLISHER_METRICS.articlesQuarantined,
         documentsWritten: PUBLISHER_METRICS.documentsWritten,
         siteConfigRejected: PUBLISHER_METRICS.siteConfigRejected,
       }).toEqual({
         articlesPublished: METRIC.articlesPublished,
+        articlesQuarantined: METRIC.articlesQuarantined,
         articlesRejected: METRIC.articlesRejected,
         documentsWritten: METRIC.documentsWritten,
         siteConfigRejected: METRIC.siteConfigRejected,

@@ -86,12 +86,7 @@ export function parseYamlMapping(source: string): PlainRecord {
   if (source.length > MAX_FRONT_MATTER_CHARS) {
     throw new ContentInputError(`YAML is longer than ${MAX_FRONT_MATTER_CHARS} characters`);
   }
-  if (LONE_SURROGATE.test(source)) throw new ContentInputError('YAML is not valid Unicode (lone surrogate)');
-  const bad = ILLEGAL_IN_METADATA.exec(source);
-  if (bad) {
-    const code = bad[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0');
-    throw new ContentInputError(`YAML contains the control character U+${code}`);
-  }
+  checkCharacters(source, 'YAML', undefined);
   const doc = parseDocument(source, { schema: 'core', uniqueKeys: true, merge: false, prettyErrors: false });
   const [error] = doc.errors;
   if (error) throw new ContentInputError(`invalid YAML (${firstLine(error.message)})`, undefined, { cause: error });
@@ -102,6 +97,20 @@ export function parseYamlMapping(source: string): PlainRecord {
   const [warning] = doc.warnings;
   if (warning) throw new ContentInputError(`invalid YAML (${firstLine(warning.message)})`, undefined, { cause: warning });
   return record;
+}
+
+/**
+ * Refuses the characters never valid in metadata. Run on the raw YAML and again on every parsed
+ * string, because double-quoted escapes (`"\x07"`, `"\u0000"`, `"\ud800"`) only produce them
+ * once parsed.
+ */
+function checkCharacters(text: string, what: string, field: string | undefined): void {
+  if (LONE_SURROGATE.test(text)) throw new ContentInputError(`${what} is not valid Unicode (lone surrogate)`, field);
+  const bad = ILLEGAL_IN_METADATA.exec(text);
+  if (bad) {
+    const code = bad[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0');
+    throw new ContentInputError(`${what} contains the control character U+${code}`, field);
+  }
 }
 
 function firstLine(message: string): string {
@@ -115,7 +124,10 @@ function toPlain(node: Node | null, path: string): unknown {
   if (isAlias(node)) throw new ContentInputError('YAML aliases are not allowed', field);
   if (node.anchor) throw new ContentInputError('YAML anchors are not allowed', field);
   if (node.tag) throw new ContentInputError(`YAML tags are not allowed (${node.tag})`, field);
-  if (isScalar(node)) return node.value;
+  if (isScalar(node)) {
+    if (typeof node.value === 'string') checkCharacters(node.value, 'value', field);
+    return node.value;
+  }
   if (isSeq(node)) return node.items.map((item, i) => toPlain(item as Node | null, `${path}[${i}]`));
   if (isMap(node)) {
     const out = Object.create(null) as PlainRecord;
@@ -124,6 +136,7 @@ function toPlain(node: Node | null, path: string): unknown {
       if (!isScalar(key) || typeof key.value !== 'string' || key.anchor || key.tag) {
         throw new ContentInputError('YAML keys must be plain strings', field);
       }
+      checkCharacters(key.value, 'key', field);
       const name = path ? `${path}.${key.value}` : key.value;
       out[key.value] = toPlain(pair.value as Node | null, name);
     }

@@ -143,3 +143,38 @@ describe('parseYamlMapping', () => {
     expect(Object.keys(record)).toEqual([]);
   });
 });
+
+describe('parseYamlMapping on escaped characters', () => {
+  it('rejects a control character written as an escape in a nested value, naming the field', () => {
+    // Prepare
+    const source = 'authors:\n  - name: "Ann\\u001bBee"\n';
+
+    // Act
+    const error = thrown(() => parseYamlMapping(source));
+
+    // Assess
+    expect([error.field, error.reason]).toEqual(['authors[0].name', 'value contains the control character U+001B']);
+  });
+
+  it('rejects a NUL written as an escape in a key', () => {
+    // Prepare
+    const source = '"ti\\0tle": x\n';
+
+    // Act
+    const error = thrown(() => parseYamlMapping(source));
+
+    // Assess
+    expect(error.reason).toBe('key contains the control character U+0000');
+  });
+
+  it('keeps an escaped tab and line feed, which plain text allows', () => {
+    // Prepare
+    const source = 'summary: "one\\ttwo\\nthree"\n';
+
+    // Act
+    const record = parseYamlMapping(source);
+
+    // Assess
+    expect(record.summary).toBe('one\ttwo\nthree');
+  });
+});
