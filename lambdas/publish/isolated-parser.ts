@@ -86,7 +86,8 @@ export class IsolatedParserPool {
     return new Worker(WORKER_URL, {
       resourceLimits: this.limits.resourceLimits,
       // TypeScript sources (development, tests) need a TypeScript loader in the worker too.
-      execArgv: WORKER_URL.pathname.endsWith('.ts') ? ['--import', 'tsx'] : undefined,
+      // tsx resolved from here, not from the caller's working directory (a CLI may run anywhere).
+      execArgv: WORKER_URL.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : undefined,
     });
   }
 

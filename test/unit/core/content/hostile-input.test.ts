@@ -318,7 +318,7 @@ describe('hostile input generated in memory', () => {
     expect(error.reason).toMatch(/lone surrogate/);
   });
 
-  it('renders a 1 MB body', () => {
+  it('renders a 1 MB body', { timeout: 60_000 }, () => {
     // Prepare
     const paragraph = `${'The mission urged calm and restraint in the days to come. '.repeat(20)}\n\n`;
     const body = paragraph.repeat(Math.ceil(1_000_000 / paragraph.length));

@@ -9,6 +9,8 @@ import {
 } from '../../../../lambdas/core/content/markdown.js';
 import { isRightToLeft } from '../../../../lambdas/core/text/language.js';
 
+/** Bodies of hundreds of kilobytes take seconds to parse on a busy 2-core machine. */
+const SLOW_BODY_TIMEOUT = 60_000;
 const BASE = { baseUrl: 'https://news.example.com/articles/story/', lang: 'en' };
 
 describe('renderMarkdown', () => {
@@ -244,7 +246,7 @@ describe('renderMarkdown output budget', () => {
 
     // Assess
     expect(render).toThrow(/^body: renders to about 48000\d\d characters of HTML, more than 4194304/);
-  });
+  }, SLOW_BODY_TIMEOUT);
 
   it('rejects a body with more Markdown nodes than the limit', () => {
     // Prepare
@@ -255,7 +257,7 @@ describe('renderMarkdown output budget', () => {
 
     // Assess
     expect(render).toThrow(new RegExp(`^body: has \\d+ Markdown nodes, more than ${MAX_NODES}$`));
-  });
+  }, SLOW_BODY_TIMEOUT);
 
   it('rejects a block with more lines than the limit and accepts the same lines split', () => {
     // Prepare
