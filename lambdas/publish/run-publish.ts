@@ -43,6 +43,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
       rebuild: request.rebuild,
       repair: request.repair,
       siteUrlOverride: config.publicBaseUrl,
+      partnerAccess: config.partnerAccess,
     });
     for (const rejected of result.rejected) {
       logger.error('Article rejected', { objectKey: rejected.path, reason: describeReason(rejected) });
