@@ -99,8 +99,9 @@ describe('publish handler', () => {
   });
 
   // After the first publish, one new article costs: GET catalog, GET article, PUT the three
-  // feeds, the index and the article's page, PUT catalog: 8 requests, whatever the archive size.
-  it.each([1, 40])('publishes one new article with 8 requests and no listing at %i archived articles', async (count) => {
+  // feeds, their feed view, the index and the article's page, PUT catalog: 9 requests, whatever
+  // the archive size.
+  it.each([1, 40])('publishes one new article with 9 requests and no listing at %i archived articles', async (count) => {
     // Prepare
     const files: Record<string, string> = { 'site.yaml': siteYaml() };
     for (let i = 0; i < count; i++) files[`articles/a${i}.md`] = articleMarkdown(`Story ${i}`, '2026-01-01T10:00:00Z');
@@ -117,8 +118,8 @@ describe('publish handler', () => {
     expect(s3Mock).not.toReceiveCommand(HeadObjectCommand);
     expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 2);
     const keys = s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key).sort();
-    expect(keys).toEqual(['_catalog/catalog.json', 'articles/new-article/index.html', 'atom.xml', 'feed.json', 'index.html', 'rss.xml']);
-    expect(s3Mock.calls()).toHaveLength(8);
+    expect(keys).toEqual(['_catalog/catalog.json', 'articles/new-article/index.html', 'atom.xml', 'feed.html', 'feed.json', 'index.html', 'rss.xml']);
+    expect(s3Mock.calls()).toHaveLength(9);
   });
 
   it('decodes an URL-encoded unicode key with spaces before deciding to publish', async () => {
@@ -385,8 +386,8 @@ describe('handler entry', () => {
       'articles/old-article/index.html',
       'assets/site.css',
       'atom.xml',
+      'feed.html',
       'feed.json',
-      'feed.xsl',
       'feeds.opml',
       'index.html',
       'rss.xml',

@@ -123,8 +123,8 @@ describe('renderChanges', () => {
     // Assess
     expect(loads).toEqual([]);
     expect(rendered.map((document) => document.key).sort()).toEqual([
-      'articles/newest/index.html', 'atom.xml', 'feed.json', 'index.html', 'rss.xml',
-      'tags/news/atom.xml', 'tags/news/feed.json', 'tags/news/rss.xml',
+      'articles/newest/index.html', 'atom.xml', 'feed.html', 'feed.json', 'index.html', 'rss.xml',
+      'tags/news/atom.xml', 'tags/news/feed.html', 'tags/news/feed.json', 'tags/news/rss.xml',
     ]);
   });
 
