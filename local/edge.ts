@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { FEED_CONTENT_SECURITY_POLICY } from '../lambdas/core/pages/feed-stylesheet.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../lambdas/core/pages/page-template.js';
 import { PRIVATE_SITE_PREFIX } from '../infra/constructs/feed-distribution.js';
-import { loadFeedViewHandler } from '../infra/constructs/feed-view-function.js';
+import { applyFeedView, rewriteFeedView } from './edge-feed-view.js';
 import { EdgeCache, type EdgeCacheOutcome } from './edge-cache.js';
 import { chooseEncoding, CompressedBodies, isCompressible, representationEtag, type Encoding } from './edge-encoding.js';
 import { createOriginReader, type StoredObject } from './edge-origin.js';
@@ -86,9 +85,11 @@ interface EdgeState {
 }
 
 async function serveRequest(edge: EdgeState, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const key = resolveObjectKey(request.url ?? '/');
+  // Behaviours and their headers are chosen on the path as asked, before the function runs.
+  const asked = resolveObjectKey(request.url ?? '/');
+  const key = resolveObjectKey(rewriteFeedView(request));
   // Matched on the decoded key, so `/feed%2Ejson` gets the JSON Feed headers like `/feed.json`.
-  const headers = policyHeadersFor(key ?? (request.url ?? '/').split(/[?#]/, 1)[0] ?? '/');
+  const headers = policyHeadersFor(asked ?? (request.url ?? '/').split(/[?#]/, 1)[0] ?? '/');
   for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
@@ -109,21 +110,21 @@ async function serveRequest(edge: EdgeState, request: IncomingMessage, response:
     sendText(response, 404, 'Not Found');
     return;
   }
-  await sendObject(request, response, key, stored, edge.compressed);
+  await sendObject(request, response, key, stored, edge.compressed, asked ?? key);
 }
 
 /**
  * The distribution's response headers policies, chosen by the same path patterns as its cache
- * behaviours: `*.xml` (feeds a browser may style with feed.xsl), `*.json` (JSON Feed, with
- * CORS for browser-based readers on other origins) and everything else (pages). HSTS is left
- * out: browsers ignore it over plain HTTP.
+ * behaviours: `*.json` (JSON Feed, with CORS for browser-based readers on other origins) and
+ * everything else (pages, feeds and feed views), all under the pages' security policy. HSTS is
+ * left out: browsers ignore it over plain HTTP.
  */
 export function policyHeadersFor(keyOrPath: string): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
-    'Content-Security-Policy': keyOrPath.endsWith('.xml') ? FEED_CONTENT_SECURITY_POLICY : PAGE_CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY,
   };
   if (keyOrPath.endsWith('.json')) {
     headers['Access-Control-Allow-Origin'] = '*';
@@ -162,40 +163,25 @@ async function sendObject(
   key: string,
   stored: StoredObject,
   compressed: CompressedBodies,
+  askedKey: string,
 ): Promise<void> {
   const compressible = isCompressible(stored);
   const encoding = compressible ? chooseEncoding(request.headers['accept-encoding']) : undefined;
   const headers = buildObjectHeaders(stored, compressible, encoding);
   const etag = stored.etag === undefined ? undefined : representationEtag(stored.etag, encoding);
   if (isNotModified(request, { etag, lastModified: stored.lastModified })) {
-    applyFeedView(key, request, headers, 304);
+    applyFeedView(askedKey, headers, 304);
     delete headers['Content-Type'];
     response.writeHead(304, headers).end();
     return;
   }
-  applyFeedView(key, request, headers, 200);
+  applyFeedView(askedKey, headers, 200);
   const body = encoding ? await compressed.get(key, stored, encoding) : stored.body;
   headers['Content-Length'] = body.byteLength;
   if (encoding) headers['Content-Encoding'] = encoding;
   else if (stored.contentEncoding) headers['Content-Encoding'] = stored.contentEncoding;
   response.writeHead(200, headers);
   response.end(request.method === 'HEAD' ? undefined : body);
-}
-
-/** The distribution's viewer-response function, the very code CloudFront runs. */
-const feedViewHandler = loadFeedViewHandler();
-
-/** Lets the feed view function choose the XML feeds' media type for this viewer. */
-function applyFeedView(key: string, request: IncomingMessage, headers: OutgoingHttpHeaders, statusCode: number): void {
-  const accept = request.headers.accept;
-  const vary = headers.Vary === undefined ? undefined : { value: String(headers.Vary) };
-  const result = feedViewHandler({
-    request: { uri: `/${key}`, headers: { accept: accept === undefined ? undefined : { value: accept } } },
-    response: { statusCode, headers: { 'content-type': { value: String(headers['Content-Type']) }, vary } },
-  });
-  const contentType = result.headers['content-type']?.value;
-  if (contentType !== undefined) headers['Content-Type'] = contentType;
-  if (result.headers.vary !== undefined) headers.Vary = result.headers.vary.value;
 }
 
 function buildObjectHeaders(stored: StoredObject, compressible: boolean, encoding: Encoding | undefined): OutgoingHttpHeaders {

@@ -28,6 +28,12 @@ export interface LocalPipelineOptions {
   readonly scanIntervalMs?: number;
   /** Receives one human-readable line per notable event (publishes, errors). @default no output */
   readonly log?: (line: string) => void;
+  /**
+   * Publish as a deployment with partner access on does: no public document names the JSON
+   * Feed and the hub hears only of RSS and Atom (the local edge itself asks for no token).
+   * @default false
+   */
+  readonly partnerAccess?: boolean;
 }
 
 /** A running local pipeline. */
@@ -67,7 +73,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     const { client: s3 } = s3Server;
     const edge = await startEdge({ s3, bucket: LOCAL_BUCKETS.site, host, port: options.port });
     parts.edge = edge;
-    router = createRouter(s3, edge.url, log);
+    router = createRouter(s3, edge.url, log, options.partnerAccess === true);
     parts.router = router;
     const watcher = watchContent({
       dir: contentDir,
@@ -129,11 +135,11 @@ async function startS3Api(
 }
 
 /** Routes the content bucket's events to the real handler, one SQS-shaped batch at a time. */
-function createRouter(s3: S3Client, siteUrl: string, log: (line: string) => void): S3EventRouter {
+function createRouter(s3: S3Client, siteUrl: string, log: (line: string) => void, partnerAccess: boolean): S3EventRouter {
   const handler = createHandler({
     s3,
     // localPreview: a hub on this machine (plain http, loopback) may be pinged; nothing else opens.
-    config: { contentBucket: LOCAL_BUCKETS.content, siteBucket: LOCAL_BUCKETS.site, publicBaseUrl: siteUrl, localPreview: true },
+    config: { contentBucket: LOCAL_BUCKETS.content, siteBucket: LOCAL_BUCKETS.site, publicBaseUrl: siteUrl, localPreview: true, ...(partnerAccess ? { partnerAccess } : {}) },
   });
   return createS3EventRouter({
     contentBucket: LOCAL_BUCKETS.content,

@@ -5,7 +5,6 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
 import { EDGE_TTL_SECONDS } from '../../lambdas/core/plan/outputs.js';
 import { PARTNER_CACHE_CONTROL, type ResolvedPartnerAccess } from './partner-access.js';
@@ -87,6 +86,8 @@ export class FeedDistribution extends Construct {
       cachePolicy,
       functionAssociations: [{ function: viewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     };
+    // Browsers asking for a subscription feed get its HTML view: Vary: Accept on those paths.
+    const feedView = { function: new FeedViewFunction(this, 'FeedView'), eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE };
     const headers = (id: string, contentSecurityPolicy: string, cors: boolean, partnerOnly = false): cloudfront.ResponseHeadersPolicy => {
       const customHeaders = partnerOnly ? PRIVATE_CACHE_CONTROL : [];
       return new cloudfront.ResponseHeadersPolicy(this, id, {
@@ -95,24 +96,21 @@ export class FeedDistribution extends Construct {
         ...(customHeaders.length > 0 ? { customHeadersBehavior: { customHeaders } } : {}),
       });
     };
+    const pageHeaders = headers('PageHeaders', PAGE_CONTENT_SECURITY_POLICY, false);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Syndication feeds',
       // HTML pages, the style sheets and everything else.
-      defaultBehavior: { ...behavior, responseHeadersPolicy: headers('PageHeaders', PAGE_CONTENT_SECURITY_POLICY, false) },
+      defaultBehavior: { ...behavior, responseHeadersPolicy: pageHeaders },
       additionalBehaviors: {
-        // RSS and Atom: a browser may apply feed.xsl, which CSP counts as script.
-        // Browsers get them as application/xml so feed.xsl applies; readers keep the feed types.
-        '*.xml': {
-          ...behavior,
-          functionAssociations: [
-            ...behavior.functionAssociations,
-            { function: new FeedViewFunction(this, 'FeedView'), eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE },
-          ],
-          responseHeadersPolicy: headers('XmlFeedHeaders', FEED_CONTENT_SECURITY_POLICY, false),
-        },
+        // RSS and Atom, or their channel's HTML view for a browser: the pages' headers.
+        '*.xml': { ...behavior, functionAssociations: [...behavior.functionAssociations, feedView], responseHeadersPolicy: pageHeaders },
         // JSON Feed is read by browser-based readers on other origins.
         // With partner access on, viewers get it as `private` (see PARTNER_CACHE_CONTROL).
-        '*.json': { ...behavior, responseHeadersPolicy: headers('JsonFeedHeaders', PAGE_CONTENT_SECURITY_POLICY, true, props.partnerAccess !== undefined) },
+        '*.json': {
+          ...behavior,
+          functionAssociations: [...behavior.functionAssociations, feedView],
+          responseHeadersPolicy: headers('JsonFeedHeaders', PAGE_CONTENT_SECURITY_POLICY, true, props.partnerAccess !== undefined),
+        },
       },
       defaultRootObject: 'index.html',
       errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(ERROR_CACHING_SECONDS) })),

@@ -89,6 +89,8 @@ export class FeedPublisher extends Construct {
         PUBLIC_BASE_URL: this.publicBaseUrl,
         // Both buckets belong to this stack's account (S3 notifications cannot cross accounts).
         EXPECTED_BUCKET_OWNER: Stack.of(this).account,
+        // The JSON Feed answers 403 without a token: the public documents must not name it.
+        ...(this.partnerAccess ? { PARTNER_ACCESS: 'true' } : {}),
         POWERTOOLS_SERVICE_NAME: 'feed-publisher',
         POWERTOOLS_METRICS_NAMESPACE: 'FeedPublisher',
         NODE_OPTIONS: '--enable-source-maps',

@@ -1,5 +1,6 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
+import { FEED_VIEW_REQUEST_CODE } from './feed-view-function.js';
 import { PARTNER_TOKEN_PATTERN, type ResolvedPartnerAccess } from './partner-access.js';
 
 /**
@@ -24,15 +25,19 @@ function badRequest() {
 /**
  * Source of the viewer-request function (cloudfront-js-2.0):
  * - a path refused by {@link PATH_GUARD_CODE} is answered 400, first;
+ * - a browser asking for a subscription feed gets the channel's HTML view
+ *   ({@link FEED_VIEW_REQUEST_CODE}, in `feed-view-function.ts`);
  * - `/` and `/…/` become `/index.html` and `/…/index.html`, as on a web server (an S3 origin
  *   has no directory index).
  */
 export function viewerRequestCode(): string {
   return `
 ${PATH_GUARD_CODE}
+${FEED_VIEW_REQUEST_CODE}
 function handler(event) {
   var request = event.request;
   if (UNSAFE_PATH.test(request.uri)) return badRequest();
+  request.uri = feedViewUri(request);
   if (request.uri.charAt(request.uri.length - 1) === '/') {
     request.uri += 'index.html';
     return request;
@@ -144,8 +149,8 @@ export class ViewerRequestFunction extends cloudfront.Function {
       ),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       comment: access
-        ? 'Partner token on JSON Feed paths and directory index pages'
-        : 'Directory index pages',
+        ? 'Partner token on JSON Feed paths, feed views and directory index pages'
+        : 'Feed views and directory index pages',
       ...(access ? { keyValueStore: access.keyValueStore } : {}),
     });
   }

@@ -15,6 +15,8 @@ export interface PublisherConfig {
   readonly expectedBucketOwner?: string;
   /** The local preview: a WebSub hub may then be plain http on a loopback address. Never set when deployed. */
   readonly localPreview?: boolean;
+  /** The edge serves the JSON Feed to partners only (a token): public documents must not name it. */
+  readonly partnerAccess?: boolean;
 }
 
 /** A required environment variable is missing or invalid. */
@@ -22,7 +24,7 @@ export class ConfigError extends FeedPublisherError {}
 
 /**
  * Reads CONTENT_BUCKET, SITE_BUCKET and the optional PUBLIC_BASE_URL, EXPECTED_BUCKET_OWNER (a
- * 12-digit account id) and LOCAL_PREVIEW (`true` or `false`) into a frozen object.
+ * 12-digit account id), LOCAL_PREVIEW and PARTNER_ACCESS (`true` or `false`) into a frozen object.
  * Throws {@link ConfigError} naming the variable that is missing or wrong, so a broken
  * deployment fails at cold start rather than at the first event.
  */
@@ -47,6 +49,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
     ...(expectedBucketOwner ? { expectedBucketOwner } : {}),
     ...(readSwitch(env, 'LOCAL_PREVIEW') ? { localPreview: true } : {}),
+    ...(readSwitch(env, 'PARTNER_ACCESS') ? { partnerAccess: true } : {}),
   });
 }
 

@@ -42,6 +42,11 @@ export interface PublishInput {
   readonly siteUrlOverride?: string;
   /** Parses articles; by default in worker threads under a memory and time limit ({@link isolatedParser}). */
   readonly parse?: ArticleParser;
+  /**
+   * The edge serves the JSON Feed to partners only: public documents then name no JSON Feed URL
+   * (see `SiteConfig.partnerAccess`). Toggling it rebuilds everything.
+   */
+  readonly partnerAccess?: boolean;
   /** Called during a full read after each article. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -129,11 +134,15 @@ interface PublishStart {
 async function startPublish(input: PublishInput, stored: StoredCatalogState): Promise<PublishStart> {
   const catalog = stored.state === 'read' ? stored.catalog : undefined;
   const siteTouched = input.changedKeys.includes(SITE_CONFIG_KEY);
-  if (catalog?.site !== undefined && !input.rebuild && !siteTouched && catalog.siteUrlOverride === input.siteUrlOverride) {
+  const partnerAccess = input.partnerAccess === true;
+  const sameOptions = catalog?.siteUrlOverride === input.siteUrlOverride && (catalog?.site?.partnerAccess === true) === partnerAccess;
+  if (catalog?.site !== undefined && !input.rebuild && !siteTouched && sameOptions) {
     return { previous: catalog, site: catalog.site };
   }
-  const { bytes, site } = await readSiteConfig(input.source, input.siteUrlOverride);
-  const siteHash = hashSite(bytes, input.siteUrlOverride);
+  const read = await readSiteConfig(input.source, input.siteUrlOverride);
+  const { bytes } = read;
+  const site: SiteConfig = partnerAccess ? { ...read.site, partnerAccess } : read.site;
+  const siteHash = hashSite(bytes, input.siteUrlOverride, partnerAccess);
   if (catalog !== undefined && !input.rebuild && catalog.siteHash === siteHash) return { previous: { ...catalog, site }, site };
   const rebuilt: RebuildReason = input.rebuild ? 'requested' : stored.state === 'missing' ? 'no-catalog' : stored.state === 'unreadable' ? 'unreadable-catalog' : 'site-changed';
   // Everything is rendered again; the old document hashes stay, so stale documents are removed,

@@ -49,6 +49,7 @@ export async function runPublish(s3: S3Client, config: PublisherConfig, request:
       now: new Date(),
       ...(request.parse ? { parse: request.parse } : {}),
       siteUrlOverride: config.publicBaseUrl,
+      partnerAccess: config.partnerAccess,
     });
     for (const rejected of result.rejected) {
       logger.error('Article rejected', { objectKey: rejected.path, reason: describeReason(rejected) });

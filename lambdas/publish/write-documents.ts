@@ -17,7 +17,7 @@ export interface WrittenDocuments {
   readonly written: string[];
   /** UTF-8 bytes of the written documents. */
   readonly bytesWritten: number;
-  /** Keys of the subscription feeds among `written`. */
+  /** Keys of the public subscription feeds among `written` (the WebSub topics; no partner-only feed). */
   readonly writtenFeeds: string[];
   /** Dropped documents the site refused to delete; they stay in the catalog to be tried again. */
   readonly notRemoved: string[];
@@ -63,5 +63,6 @@ export async function writeDocuments(writer: SiteWriter, previous: Catalog, rend
 function record(result: { written: string[]; bytesWritten: number; writtenFeeds: string[] }, document: OutputDocument): void {
   result.written.push(document.key);
   result.bytesWritten += Buffer.byteLength(document.body, 'utf8');
-  if (document.role === 'subscription-feed') result.writtenFeeds.push(document.key);
+  // The hub fetches a topic without a partner token: only public feeds are topics.
+  if (document.role === 'subscription-feed' && document.partnerOnly !== true) result.writtenFeeds.push(document.key);
 }

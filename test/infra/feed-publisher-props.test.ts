@@ -176,7 +176,7 @@ describe('FeedPublisher props', () => {
       const { template } = synthFeedPublisher();
 
       // Assess
-      template.hasResourceProperties('AWS::CloudFront::Function', { FunctionConfig: Match.objectLike({ Comment: 'Directory index pages' }) });
+      template.hasResourceProperties('AWS::CloudFront::Function', { FunctionConfig: Match.objectLike({ Comment: 'Feed views and directory index pages' }) });
       const customHeaders = template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
         Properties: { ResponseHeadersPolicyConfig: { CustomHeadersConfig: Match.anyValue() } },
       });

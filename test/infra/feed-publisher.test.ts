@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE_CONTROL_FEED, EDGE_TTL_SECONDS, FRESHNESS_BOUND_SECONDS } from '../../lambdas/core/plan/outputs.js';
 import { EDGE_CACHE_TTLS } from '../../infra/constructs/feed-distribution.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
-import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
 import { METRIC } from '../../lambdas/shared/metrics.js';
 import { PUBLISHER_METRICS } from '../../infra/constructs/publisher-monitoring.js';
 import { synthFeedPublisher, type SynthesizedPublisher } from './synth-feed-publisher.js';
@@ -237,34 +236,36 @@ describe('FeedPublisher', () => {
       });
     });
 
-    it('sends the feed CSP (which allows feed.xsl) on *.xml', () => {
+    it('sends the pages CSP on *.xml too: a browser gets the feed view there', () => {
       // Assess
-      const xmlPolicyId = logicalIdOf(template, 'AWS::CloudFront::ResponseHeadersPolicy', {
+      const pagePolicyId = logicalIdOf(template, 'AWS::CloudFront::ResponseHeadersPolicy', {
         Properties: {
           ResponseHeadersPolicyConfig: Match.objectLike({
-            SecurityHeadersConfig: Match.objectLike({ ContentSecurityPolicy: { ContentSecurityPolicy: FEED_CONTENT_SECURITY_POLICY, Override: true } }),
+            SecurityHeadersConfig: Match.objectLike({ ContentSecurityPolicy: { ContentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY, Override: true } }),
+            CorsConfig: Match.absent(),
           }),
         },
       });
       template.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({
-          CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '*.xml', ResponseHeadersPolicyId: { Ref: xmlPolicyId } })]),
+          DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: pagePolicyId } }),
+          CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '*.xml', ResponseHeadersPolicyId: { Ref: pagePolicyId } })]),
         }),
       });
     });
 
-    it('runs the viewer-request function on every behaviour and the feed view function on XML feeds', () => {
+    it('runs the viewer-request function on every behaviour and the feed view function on the feed behaviours', () => {
       // Assess
       const functionArn = (comment: string) => ({
         'Fn::GetAtt': [logicalIdOf(template, 'AWS::CloudFront::Function', { Properties: Match.objectLike({ FunctionConfig: Match.objectLike({ Comment: comment }) }) }), 'FunctionARN'],
       });
-      const viewerRequest = { EventType: 'viewer-request', FunctionARN: functionArn('Directory index pages') };
-      const feedView = { EventType: 'viewer-response', FunctionARN: functionArn('Browsers get XML feeds as application/xml so feed.xsl applies') };
+      const viewerRequest = { EventType: 'viewer-request', FunctionARN: functionArn('Feed views and directory index pages') };
+      const feedView = { EventType: 'viewer-response', FunctionARN: functionArn('Vary: Accept on subscription feeds (browsers get their HTML view)') };
       const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]?.Properties.DistributionConfig;
       const byPattern = new Map<string, unknown>([['default', config.DefaultCacheBehavior], ...config.CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b] as const)]);
       expect([...byPattern.keys()].sort()).toEqual(['*.json', '*.xml', 'default']);
       expect((byPattern.get('default') as { FunctionAssociations: unknown }).FunctionAssociations).toEqual([viewerRequest]);
-      expect((byPattern.get('*.json') as { FunctionAssociations: unknown }).FunctionAssociations).toEqual([viewerRequest]);
+      expect((byPattern.get('*.json') as { FunctionAssociations: unknown }).FunctionAssociations).toEqual([viewerRequest, feedView]);
       expect((byPattern.get('*.xml') as { FunctionAssociations: unknown }).FunctionAssociations).toEqual([viewerRequest, feedView]);
     });
 

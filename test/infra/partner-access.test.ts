@@ -49,7 +49,7 @@ describe('partner access', () => {
 
     it('associates the store with a cloudfront-js-2.0 viewer-request function holding the gate', () => {
       // Assess
-      // The gate, plus the viewer-response function of the XML feeds.
+      // The gate, plus the viewer-response function of the feed behaviours.
       template.resourceCountIs('AWS::CloudFront::Function', 2);
       template.hasResourceProperties('AWS::CloudFront::Function', {
         AutoPublish: true,
@@ -108,6 +108,13 @@ describe('partner access', () => {
       }
     });
 
+    it('tells the publisher, so no public document names a JSON Feed URL', () => {
+      // Assess
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ PARTNER_ACCESS: 'true' }) },
+      });
+    });
+
     it('finds nothing unacknowledged with cdk-nag', () => {
       // Act
       const violations = findNagViolations(synthesized.stack);
@@ -125,6 +132,7 @@ describe('partner access', () => {
       // Assess
       template.resourceCountIs('AWS::CloudFront::KeyValueStore', 0);
       expect(publisher.partnerAccess).toBeUndefined();
+      template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PARTNER_ACCESS: Match.absent() }) } });
       const [fn] = Object.values(template.findResources('AWS::CloudFront::Function'));
       expect(fn?.Properties.FunctionConfig.KeyValueStoreAssociations).toBeUndefined();
       expect(fn?.Properties.FunctionCode).not.toMatch(/cloudfront|x-feed-token/);

@@ -188,7 +188,7 @@ describe('gatedViewerRequestCode', () => {
     ['/fr/atom.xml', '/fr/atom.xml'],
     ['/', '/index.html'],
     ['/articles/hello/', '/articles/hello/index.html'],
-    ['/feed.xsl', '/feed.xsl'],
+    ['/assets/site.css', '/assets/site.css'],
     ['/tags/json', '/tags/json'],
   ])('routes the public path %s to %s without a token or a store read', async (uri, expected) => {
     // Prepare
@@ -201,6 +201,26 @@ describe('gatedViewerRequestCode', () => {
     expect(isGenerated(result)).toBe(false);
     expect((result as Request).uri).toBe(expected);
     expect(store.lookups).toEqual([]);
+  });
+
+  it('gives a browser the feed view of an XML feed without a token or a store read', async () => {
+    // Prepare
+    const { store, handle } = gate();
+
+    // Act
+    const result = await handle(request('/fr/rss.xml', { accept: 'text/html,application/xml;q=0.9' }));
+
+    // Assess
+    expect((result as Request).uri).toBe('/fr/feed.html');
+    expect(store.lookups).toEqual([]);
+  });
+
+  it('refuses a browser without a token on the JSON Feed rather than showing it the view', async () => {
+    // Act
+    const result = await gate().handle(request('/feed.json', { accept: 'text/html' }));
+
+    // Assess
+    expect(isGenerated(result) && result.statusCode).toBe(403);
   });
 
   it('passes a valid request on to the feed itself, whatever the viewer accepts', async () => {

@@ -4,6 +4,7 @@ import { UNSAFE_PATHS } from './unsafe-paths.js';
 
 interface Request {
   uri: string;
+  method?: string;
   headers: Record<string, { value: string }>;
 }
 
@@ -45,6 +46,25 @@ describe('viewerRequestCode', () => {
     expect(result.uri).toBe(uri);
   });
 
+  it.each([
+    ['/rss.xml', '/feed.html'],
+    ['/id/feed.json', '/id/feed.html'],
+    ['/tags/world/atom.xml', '/tags/world/feed.html'],
+  ])('gives a browser asking for %s the feed view %s', (uri, expected) => {
+    // Act
+    const result = plain({ request: { uri, method: 'GET', headers: { accept: { value: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } } } });
+
+    // Assess
+    expect(result.uri).toBe(expected);
+  });
+
+  it('keeps the feed for a reader that prefers a feed type', () => {
+    // Act
+    const result = plain({ request: { uri: '/rss.xml', method: 'GET', headers: { accept: { value: 'application/rss+xml, text/html;q=0.1' } } } });
+
+    // Assess
+    expect(result.uri).toBe('/rss.xml');
+  });
 
   it.each(UNSAFE_PATHS)('refuses the raw path %s with 400, before any rewrite', (uri) => {
     // Act

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,6 @@ import { join, relative, sep } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../lambdas/core/content/article.js';
-import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { parseArticle } from '../../lambdas/core/content/parse-article.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
@@ -16,7 +15,7 @@ import { selectArticles } from '../../lambdas/core/content/select-articles.js';
 import { parseSiteConfig } from '../../lambdas/core/content/site-config.js';
 import { startEdge, type RunningEdge } from '../../local/edge.js';
 import { createLocalS3Client, startS3Server, type RunningS3Server } from '../../local/s3-server.js';
-import { dumpDom, findChromium, takeScreenshot } from '../support/chromium.js';
+import { dumpDom, dumpDomWithConsole, findChromium, takeScreenshot } from '../support/chromium.js';
 
 /**
  * The repository's own content, rendered by the real core and opened in headless Chromium
@@ -35,9 +34,6 @@ if (!chromium) {
 }
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** How the server labels XML feeds: as stored, or as `text/xml` for requests that accept HTML. */
-let feedTypeForBrowsers: 'stored' | 'text/xml' = 'stored';
-
 /** Renders site.yaml and every article under content/ for the given site URL. */
 function renderSite(siteUrl: string): { site: SiteConfig; documents: OutputDocument[] } {
   const site = parseSiteConfig('site.yaml', readFileSync(join(CONTENT_DIR, 'site.yaml')), { siteUrl });
@@ -55,7 +51,10 @@ function renderSite(siteUrl: string): { site: SiteConfig; documents: OutputDocum
 /** Paths the browser asked for, in order. */
 const requestedPaths: string[] = [];
 
-/** Serves documents by key (`/` and `…/` map to `index.html`) with their stored headers. */
+/**
+ * Serves documents by key (`/` and `…/` map to `index.html`) with their stored headers and no
+ * feed view rewrite: the feeds exactly as readers get them.
+ */
 function startStaticServer(documents: Map<string, OutputDocument>): Promise<Server> {
   const server = createServer((request, response) => {
     requestedPaths.push(request.url ?? '');
@@ -65,15 +64,10 @@ function startStaticServer(documents: Map<string, OutputDocument>): Promise<Serv
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    const isFeedXml = /\/?(rss|atom)\.xml$/.test(document.key);
-    const wantsHtml = (request.headers.accept ?? '').includes('text/html');
-    const contentType = isFeedXml && wantsHtml && feedTypeForBrowsers === 'text/xml' ? 'text/xml; charset=utf-8' : document.contentType;
-    const policy = document.key.endsWith('.html') ? PAGE_CONTENT_SECURITY_POLICY : isFeedXml ? FEED_CONTENT_SECURITY_POLICY : undefined;
     response.writeHead(200, {
-      'content-type': contentType,
+      'content-type': document.contentType,
       'cache-control': document.cacheControl,
-      ...(isFeedXml ? { vary: 'Accept' } : {}),
-      ...(policy ? { 'content-security-policy': policy } : {}),
+      'content-security-policy': PAGE_CONTENT_SECURITY_POLICY,
     });
     response.end(request.method === 'HEAD' ? undefined : document.body);
   });
@@ -139,42 +133,15 @@ describe.skipIf(!chromium)(`pages and feeds in headless Chromium${chromium ? '' 
     }
   });
 
-  it('shows an RSS feed served as application/rss+xml as its source text', async () => {
-    // Prepare
-    feedTypeForBrowsers = 'stored';
-
+  it('shows an RSS feed served as application/rss+xml as its source text, with no style sheet to run', async () => {
     // Act
-    const view = await dumpDom(browser, `${site.siteUrl}rss.xml`);
+    const { dom, console: messages } = await dumpDomWithConsole(browser, `${site.siteUrl}rss.xml`);
 
-    // Assess: Chromium neither downloads the feed nor runs the style sheet for this type
-    expect(view).toContain('<pre');
-    expect(view).toContain('&lt;?xml-stylesheet type="text/xsl"');
-    expect(view).toContain('UN condemns drone attack');
-  });
-
-  it.each(['rss.xml', 'atom.xml', 'id/rss.xml'])('renders %s as a readable page when served as text/xml', async (key) => {
-    // Prepare
-    feedTypeForBrowsers = 'text/xml';
-
-    // Act
-    const view = await dumpDom(browser, `${site.siteUrl}${key}`);
-
-    // Assess
-    expect(view).toContain('<h2 id="subscribe">How to subscribe</h2>');
-    expect(view).toContain(`<code>${site.siteUrl}${key}</code>`);
-    expect(view).toMatch(/<ol class="articles" aria-labelledby="latest">\s*<li><article><h3><a href="http:\/\/127\.0\.0\.1:\d+\/(id\/)?articles\//);
-  });
-
-  it('still shows the feed items when the browser runs no XSLT', async () => {
-    // Prepare
-    feedTypeForBrowsers = 'text/xml';
-
-    // Act
-    const view = await dumpDom(browser, `${site.siteUrl}rss.xml`, { flags: ['--disable-blink-features=XSLT'] });
-
-    // Assess
-    expect(view).not.toContain('How to subscribe');
-    expect(view).toContain('UN condemns drone attack');
+    // Assess: Chromium neither downloads the feed nor meets any XSLT
+    expect(dom).toContain('<pre');
+    expect(dom).toContain('UN condemns drone attack');
+    expect(dom).not.toMatch(/xml-stylesheet|xslt/i);
+    expect(messages.filter((line) => /xslt/i.test(line))).toEqual([]);
   });
 
   it('draws the index page with its style sheet to a PNG screenshot', async () => {
@@ -230,14 +197,32 @@ describe.skipIf(!chromium)('pages and feeds in headless Chromium through the loc
     expect(page).toContain('<h1>PBB kecam serangan drone ke kediaman Perdana Menteri Irak</h1>');
   });
 
-  it.each(['rss.xml', 'atom.xml'])('renders %s from the edge as a readable page with its subscribe note', async (key) => {
-    // Act: a navigation, so the edge answers with the generic XML type and feed.xsl applies
-    const view = await dumpDom(browser, `${edge.url}${key}`);
+  it.each([
+    ['rss.xml', '', 'UN condemns drone attack'],
+    ['atom.xml', '', 'UN condemns drone attack'],
+    ['feed.json', '', 'UN condemns drone attack'],
+    ['id/rss.xml', 'id/', 'PBB kecam serangan drone'],
+    ['tags/iraq/atom.xml', 'tags/iraq/', 'UN condemns drone attack'],
+  ])('renders %s from the edge as the feed view: items, subscribe addresses, no XSLT', async (key, folder, title) => {
+    // Act: a navigation, so the edge answers with the channel's HTML view
+    const { dom, console: messages } = await dumpDomWithConsole(browser, `${edge.url}${key}`);
 
     // Assess
-    expect(view).toContain('<h2 id="subscribe">How to subscribe</h2>');
-    expect(view).toContain(`<code>${edge.url}${key}</code>`);
-    expect(view).toContain('UN condemns drone attack');
+    expect(dom).toContain('<h2 id="subscribe">How to subscribe</h2>');
+    for (const file of ['rss.xml', 'atom.xml', 'feed.json']) expect(dom).toContain(`<code>${edge.url}${folder}${file}</code>`);
+    expect(dom).toMatch(new RegExp(`<ol class="articles">\\s*<li[^>]*><article>\\s*<h3><a href="${edge.url}[^"]*articles/[^"]+">${title}`));
+    expect(dom).not.toMatch(/xml-stylesheet|xslt/i);
+    expect(messages.filter((line) => /xslt/i.test(line))).toEqual([]);
+  });
+
+  it('draws rss.xml opened from the edge as the feed view with its style sheet to a PNG screenshot', async () => {
+    // Act
+    const png = await takeScreenshot(browser, `${edge.url}rss.xml`, { width: 1024, height: 900 });
+    await writeFile(join(tmpdir(), 'feed-view-rss.png'), png);
+
+    // Assess: a drawn page, not a feed source dump (which has no style sheet and draws far less)
+    expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(png.length).toBeGreaterThan(10_000);
   });
 
   it('resolves every autodiscovery link and the style sheet from the edge', async () => {

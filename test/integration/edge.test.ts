@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEED_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/feed-stylesheet.js';
 import { CACHE_CONTROL_ARCHIVE, CACHE_CONTROL_FEED, EDGE_TTL_SECONDS, FEED_FORMATS, contentTypeFor } from '../../lambdas/core/plan/outputs.js';
 import { PAGE_CONTENT_SECURITY_POLICY } from '../../lambdas/core/pages/page-template.js';
 import { createEdgeListener, startEdge, type RunningEdge } from '../../local/edge.js';
@@ -22,6 +21,8 @@ const SECRET = 'secret-content-bucket-object';
 const RSS_BODY = `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Edge</title>${'<item><title>Item</title></item>'.repeat(80)}</channel></rss>\n`;
 const ATOM_BODY = `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Edge</title>${'<entry><title>Entry</title></entry>'.repeat(80)}</feed>\n`;
 const JSON_BODY = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'Edge', items: [] });
+const VIEW_BODY = `<!DOCTYPE html><title>Feed: Edge</title>${'<li>Item</li>'.repeat(80)}`;
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 /** One text document of each other type the site serves, keyed by object key. */
 const TEXT_DOCUMENTS: Readonly<Record<string, string>> = {
@@ -74,6 +75,7 @@ describe('startEdge', () => {
     await put(SITE_BUCKET, FEED_FORMATS.rss.file, RSS_BODY, FEED_FORMATS.rss.contentType, CACHE_CONTROL_FEED);
     await put(SITE_BUCKET, FEED_FORMATS.atom.file, ATOM_BODY, FEED_FORMATS.atom.contentType, CACHE_CONTROL_FEED);
     await put(SITE_BUCKET, FEED_FORMATS.json.file, JSON_BODY, FEED_FORMATS.json.contentType, CACHE_CONTROL_FEED);
+    await put(SITE_BUCKET, 'feed.html', VIEW_BODY, 'text/html; charset=utf-8', CACHE_CONTROL_FEED);
     await put(SITE_BUCKET, 'index.html', '<!doctype html><title>Home</title>', 'text/html; charset=utf-8');
     await put(SITE_BUCKET, 'fr/index.html', '<!doctype html><title>Accueil</title>', 'text/html; charset=utf-8');
     for (const [key, body] of Object.entries(TEXT_DOCUMENTS)) await put(SITE_BUCKET, key, body, contentTypeFor(key), CACHE_CONTROL_FEED);
@@ -105,30 +107,42 @@ describe('startEdge', () => {
     expect(response.body.toString('utf8')).toBe(RSS_BODY);
   });
 
-  it.each(['rss.xml', 'atom.xml'])('serves %s as application/xml to a browser and as its feed type to a reader', async (key) => {
+  it.each(['rss.xml', 'atom.xml', 'feed.json'])('serves the feed view to a browser asking for %s and the feed to a reader', async (key) => {
     // Prepare
-    const browserAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-    const readerAccept = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8';
+    const readerAccept = 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8';
 
     // Act
-    const browser = await sendRaw(edge.url, `/${key}`, 'GET', { Accept: browserAccept });
+    const browser = await sendRaw(edge.url, `/${key}`, 'GET', { Accept: BROWSER_ACCEPT });
     const reader = await sendRaw(edge.url, `/${key}`, 'GET', { Accept: readerAccept });
 
-    // Assess: one stored object, two media types, and caches told they depend on Accept
-    const stored = key === 'rss.xml' ? FEED_FORMATS.rss : FEED_FORMATS.atom;
-    expect(browser.headers['content-type']).toBe('application/xml; charset=utf-8');
-    expect(reader.headers['content-type']).toBe(stored.contentType);
-    expect(browser.body.equals(reader.body)).toBe(true);
-    expect(String(reader.headers.vary)).toMatch(/(^|, )Accept($|,)/);
+    // Assess: two stored objects behind one URL, and caches told they depend on Accept
+    const format = Object.values(FEED_FORMATS).find((candidate) => candidate.file === key);
+    expect(browser.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(browser.body.toString('utf8')).toBe(VIEW_BODY);
+    expect(reader.headers['content-type']).toBe(format?.contentType);
+    expect(reader.body.toString('utf8')).not.toContain('<!DOCTYPE html>');
+    for (const response of [browser, reader]) expect(String(response.headers.vary)).toMatch(/(^|, )Accept($|,)/);
   });
 
-  it('keeps the JSON Feed media type for a browser', async () => {
+  it('answers 304 to a browser revalidating the feed view at the feed URL with the view ETag', async () => {
+    // Prepare
+    const first = await sendRaw(edge.url, '/rss.xml', 'GET', { Accept: BROWSER_ACCEPT });
+
     // Act
-    const response = await sendRaw(edge.url, '/feed.json', 'GET', { Accept: 'text/html,*/*;q=0.8' });
+    const again = await sendRaw(edge.url, '/rss.xml', 'GET', { Accept: BROWSER_ACCEPT, 'If-None-Match': String(first.headers.etag) });
+    const reader = await sendRaw(edge.url, '/rss.xml', 'GET', { 'If-None-Match': String(first.headers.etag) });
+
+    // Assess: the view's ETag never validates the feed
+    expect(again.status).toBe(304);
+    expect(reader.status).toBe(200);
+  });
+
+  it('adds no Vary: Accept to pages', async () => {
+    // Act
+    const page = await sendRaw(edge.url, '/', 'GET', { Accept: BROWSER_ACCEPT });
 
     // Assess
-    expect(response.headers['content-type']).toBe(FEED_FORMATS.json.contentType);
-    expect(response.headers.vary).toBe('Accept-Encoding');
+    expect(String(page.headers.vary ?? '')).not.toMatch(/(^|, )Accept($|,)/);
   });
 
   it('answers 304 to If-None-Match with the current ETag', async () => {
@@ -207,13 +221,15 @@ describe('startEdge', () => {
     for (const response of [br, gzip, identity]) expect(String(response.headers.vary)).toMatch(/(^|, )Accept-Encoding($|,)/);
   });
 
-  it('adds the feed Content-Security-Policy to XML and the page policy elsewhere, with framing denied', async () => {
+  it('adds the page Content-Security-Policy to feeds, feed views and pages, with framing denied', async () => {
     // Act
     const rss = await sendRaw(edge.url, '/rss.xml');
+    const view = await sendRaw(edge.url, '/rss.xml', 'GET', { Accept: BROWSER_ACCEPT });
     const page = await sendRaw(edge.url, '/');
 
     // Assess
-    expect(rss.headers['content-security-policy']).toBe(FEED_CONTENT_SECURITY_POLICY);
+    expect(rss.headers['content-security-policy']).toBe(PAGE_CONTENT_SECURITY_POLICY);
+    expect(view.headers['content-security-policy']).toBe(PAGE_CONTENT_SECURITY_POLICY);
     expect(page.headers['content-security-policy']).toBe(PAGE_CONTENT_SECURITY_POLICY);
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');

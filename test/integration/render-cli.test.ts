@@ -67,8 +67,9 @@ describe('render CLI', () => {
     // Assess
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const files = ['rss.xml', 'atom.xml', 'feed.json', 'id/rss.xml', 'id/atom.xml', 'id/feed.json'];
-    expect(run.stdout.split('\n').slice(0, 6)).toEqual(files.map((file) => join('dist/site', file)));
+    // Each channel's three feeds, then its feed view.
+    const files = ['rss.xml', 'atom.xml', 'feed.json', 'feed.html', 'id/rss.xml', 'id/atom.xml', 'id/feed.json', 'id/feed.html'];
+    expect(run.stdout.split('\n').slice(0, 8)).toEqual(files.map((file) => join('dist/site', file)));
     const read = (file: string) => readFile(join(workdir, 'dist/site', file), 'utf8');
     const titles = parseFeedTitles({ rss: await read('rss.xml'), atom: await read('atom.xml'), json: await read('feed.json') });
     expect(titles).toEqual({ rss: ['First story'], atom: ['First story'], json: ['First story'] });

@@ -121,3 +121,41 @@ describe('WebSub through the local pipeline', () => {
     expect(rounds).toEqual(Array.from({ length: PUBLISHES }, (_, offset) => ({ index: offset + 1, fetched: ['200 true', '200 true', '200 true'] })));
   });
 });
+
+describe('WebSub through the local pipeline with partner access on', () => {
+  let contentDir: string;
+  let hub: FakeHub;
+  let pipeline: LocalPipeline;
+
+  beforeAll(async () => {
+    // Prepare: the example content with a hub, published as a deployment with partner access
+    hub = await startHub({ fetchTopics: true });
+    contentDir = await mkdtemp(join(tmpdir(), 'websub-partner-'));
+    await cp('content', contentDir, { recursive: true });
+    const siteYaml = await readFile(join(contentDir, 'site.yaml'), 'utf8');
+    await writeFile(join(contentDir, 'site.yaml'), `${siteYaml.trimEnd()}\nwebsubHub: ${hub.url}\n`);
+    pipeline = await startLocalPipeline({ contentDir, port: 0, scanIntervalMs: 60_000, partnerAccess: true });
+    await pipeline.settle();
+  });
+
+  afterAll(async () => {
+    await pipeline?.close();
+    await hub?.close();
+    await rm(contentDir, { recursive: true, force: true });
+  });
+
+  it('pings the hub for the public feeds only, and the public documents name no JSON Feed', async () => {
+    // Prepare
+    hub.pings.length = 0;
+
+    // Act
+    await writeFile(join(contentDir, ARTICLE_KEY), ARTICLE);
+    await pipeline.settle();
+
+    // Assess: RSS and Atom are topics; the JSON Feed is written for partners but never announced or linked
+    const topics = hub.pings.map((ping) => ping.form.get('hub.url'));
+    expect(topics.sort()).toEqual([`${pipeline.url}atom.xml`, `${pipeline.url}rss.xml`]);
+    expect(await (await fetch(`${pipeline.url}feed.json`)).text()).toContain('Hub test story');
+    for (const path of ['', 'feeds.opml', 'feed.html', 'id/']) expect(await (await fetch(`${pipeline.url}${path}`)).text(), path).not.toContain('feed.json');
+  });
+});

@@ -86,7 +86,7 @@ export function validateSnapshot(snapshot: BucketSnapshot, siteUrl: string): str
 
 function validateStoredDocument(document: OutputDocument, siteUrl: string): string[] {
   if (isFeedKey(document.key)) return validateFeedDocument(document, siteUrl);
-  if (/\.(xml|xsl|opml)$/.test(document.key)) {
+  if (/\.(xml|opml)$/.test(document.key)) {
     const result = XMLValidator.validate(document.body);
     return result === true ? [] : [`not well-formed: ${result.err.msg}`];
   }

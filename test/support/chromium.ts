@@ -48,10 +48,16 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
 
 /** Options of one browser run. */
 export interface ChromiumRunOptions {
-  /** Extra flags, e.g. `--disable-blink-features=XSLT`. */
+  /** Extra flags, e.g. `--window-size=412,915`. */
   readonly flags?: readonly string[];
   /** @default 30000 */
   readonly timeoutMs?: number;
+}
+
+/** What one Chromium run printed. */
+interface ChromiumOutput {
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 /**
@@ -59,9 +65,13 @@ export interface ChromiumRunOptions {
  * process group is killed on timeout, since the launcher is often a shell script.
  */
 export async function runChromium(binary: string, args: readonly string[], options: ChromiumRunOptions = {}): Promise<string> {
+  return (await runChromiumOutput(binary, args, options)).stdout;
+}
+
+async function runChromiumOutput(binary: string, args: readonly string[], options: ChromiumRunOptions): Promise<ChromiumOutput> {
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   try {
-    return await new Promise<string>((resolve, reject) => {
+    return await new Promise<ChromiumOutput>((resolve, reject) => {
       const child = spawn(binary, [...BASE_FLAGS, `--user-data-dir=${profile}`, ...(options.flags ?? []), ...args], {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,8 +90,9 @@ export async function runChromium(binary: string, args: readonly string[], optio
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
-        else reject(new Error(`Chromium exited with ${code}: ${Buffer.concat(stderr).toString('utf8').slice(-2000)}`));
+        const output = { stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+        if (code === 0) resolve(output);
+        else reject(new Error(`Chromium exited with ${code}: ${output.stderr.slice(-2000)}`));
       });
     });
   } finally {
@@ -89,7 +100,17 @@ export async function runChromium(binary: string, args: readonly string[], optio
   }
 }
 
-/** The DOM of `url` after load (after any XSLT), serialized as HTML. */
+/**
+ * The DOM of `url` after load and the page's console messages (Chromium logs them to standard
+ * error as `CONSOLE` lines with `--enable-logging=stderr`), e.g. its XSLT deprecation warning.
+ */
+export async function dumpDomWithConsole(binary: string, url: string, options: ChromiumRunOptions = {}): Promise<{ dom: string; console: string[] }> {
+  const flags = [...(options.flags ?? []), '--enable-logging=stderr', '--v=0'];
+  const { stdout, stderr } = await runChromiumOutput(binary, ['--dump-dom', url], { ...options, flags });
+  return { dom: stdout, console: stderr.split('\n').filter((line) => line.includes(':CONSOLE')) };
+}
+
+/** The DOM of `url` after load, serialized as HTML. */
 export function dumpDom(binary: string, url: string, options: ChromiumRunOptions = {}): Promise<string> {
   return runChromium(binary, ['--dump-dom', url], options);
 }

@@ -43,7 +43,7 @@ export interface CatalogEntry extends PlanEntry {
 /** The catalog in memory. */
 export interface Catalog {
   readonly schemaVersion: number;
-  /** {@link hashText} of site.yaml's bytes and the site URL override: a change forces a rebuild. */
+  /** {@link hashSite} of site.yaml's bytes, the site URL override and partner access: a change forces a rebuild. */
   readonly siteHash: string;
   /** The site configuration the catalog was built with, so a publish need not read site.yaml. */
   readonly site?: SiteConfig;
@@ -90,19 +90,23 @@ export function markUncertain(catalog: Catalog, keys: Iterable<string>): Catalog
 }
 
 /**
- * The signature key of the page a document belongs to: the three formats of a feed page share
- * the signature of its RSS key, every other document signs itself. Uncertain keys come from a
+ * The signature key of the page a document belongs to: the three formats of a feed page and,
+ * for a subscription page, its feed view share the signature of its RSS key; every other
+ * document signs itself. Uncertain keys come from a
  * listing of the bucket, not from a plan, so their role is read from the layout.
  */
 function ownerOf(key: string): string {
   const role = roleOfKey(key);
-  if (role !== 'subscription-feed' && role !== 'archive-page') return key;
+  if (role !== 'subscription-feed' && role !== 'archive-page' && role !== 'feed-view') return key;
   return `${key.slice(0, key.lastIndexOf('/') + 1)}${FEED_FORMATS.rss.file}`;
 }
 
-/** The site hash of site.yaml's bytes and the site URL override (both change every URL). */
-export function hashSite(siteBytes: Uint8Array, siteUrlOverride: string | undefined): string {
-  return hashText(`${hashText(siteBytes)}\n${siteUrlOverride ?? ''}`);
+/**
+ * The site hash of site.yaml's bytes, the site URL override (both change every URL) and
+ * whether partner access is on (it changes which feed URLs the public documents name).
+ */
+export function hashSite(siteBytes: Uint8Array, siteUrlOverride: string | undefined, partnerAccess = false): string {
+  return hashText(`${hashText(siteBytes)}\n${siteUrlOverride ?? ''}${partnerAccess ? '\npartner-access' : ''}`);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ArticleParseError } from '../errors.js';
 import { renderFeedPage } from '../feeds/render-feed-page.js';
 import { renderOpml } from '../feeds/opml.js';
 import { renderArticlePage } from '../pages/article-page.js';
-import { feedStylesheetUrl, linkFeedStylesheet, renderFeedStylesheet } from '../pages/feed-stylesheet.js';
+import { renderFeedView } from '../pages/feed-view-page.js';
 import { renderIndexPage, renderSiteStylesheet } from '../pages/render-pages.js';
 import { toOutputDocument, type OutputDocument } from '../plan/outputs.js';
 import { renderNinjs } from '../discovery/ninjs.js';
@@ -59,7 +59,7 @@ export function renderChanges(plan: ChangePlan): RenderedChanges {
     signatures.set(document.key, signature);
     return previous.signatures.get(document.key) !== signature;
   });
-  const liveKeys = new Set([...plan.pages.flatMap((page) => Object.values(page.keys)), ...signatures.keys()]);
+  const liveKeys = new Set([...plan.pages.flatMap((page) => [...Object.values(page.keys), ...(page.viewKey === undefined ? [] : [page.viewKey])]), ...signatures.keys()]);
   const catalog: Catalog = {
     ...previous,
     site,
@@ -79,11 +79,15 @@ export function renderChanges(plan: ChangePlan): RenderedChanges {
   };
 }
 
-/** The changed feed pages (XML ones linked to the feed style sheet), the changed article pages, then `rest`. */
+/**
+ * The changed feed pages, each subscription page with its channel's feed view (signed with the
+ * page: the view shows nothing the page's signature does not cover), the changed article pages,
+ * then `rest`.
+ */
 function* renderChangedPages(plan: ChangePlan, records: ReadonlyMap<string, Article>, site: SiteConfig, rest: readonly OutputDocument[]): Generator<OutputDocument> {
-  const href = feedStylesheetUrl(site);
   for (const page of plan.changedPages) {
-    for (const document of renderFeedPage(page, records, plan.translations, site)) yield linkFeedStylesheet(document, href);
+    yield* renderFeedPage(page, records, plan.translations, site);
+    if (page.viewKey !== undefined) yield renderFeedView(page, records, site);
   }
   for (const entry of plan.changedArticlePages) {
     const body = renderArticlePage(records.get(entry.id) as Article, site, plan.feeds, translationLinksOf(entry, plan.newestFirst));
@@ -95,7 +99,7 @@ function* renderChangedPages(plan: ChangePlan, records: ReadonlyMap<string, Arti
 }
 
 /**
- * Documents rendered whole every time (cheap): the feed list, the style sheets, the index, and
+ * Documents rendered whole every time (cheap): the feed list, the style sheet, the index, and
  * the sitemap index, the news sitemap and robots.txt (a sitemap with no URL is invalid, so an
  * empty one is left out, and robots.txt names only the sitemaps published).
  */
@@ -106,7 +110,6 @@ function renderGlobalDocuments(plan: ChangePlan, records: ReadonlyMap<string, Ar
   );
   return [
     renderOpml(plan.pages, plan.site),
-    renderFeedStylesheet(plan.site),
     renderSiteStylesheet(),
     renderIndexPage(newest, plan.site, plan.feeds),
     ...sitemaps,

@@ -40,6 +40,11 @@ export interface SiteConfig {
   readonly tagAuthority: string;
   /** Optional WebSub hub URL. */
   readonly websubHub?: string;
+  /**
+   * The JSON Feed is for partners only (the edge asks for a token): no public document (pages,
+   * feed views, `feeds.opml`, the hub) names its URLs. Set by the deployment, never by site.yaml.
+   */
+  readonly partnerAccess?: boolean;
 }
 
 /** One article, parsed from `articles/**\/*.md`, ready to render. */

@@ -44,7 +44,8 @@ export function renderJsonFeed(set: FeedSet): string {
     favicon: normalizeUrl(site.icon),
     authors: [toJsonAuthor(feedAuthorOf(site))],
     language: set.language,
-    hubs: site.websubHub && !set.history?.archived ? [{ type: 'WebSub', url: normalizeUrl(site.websubHub) }] : undefined,
+    // With partner access on the hub cannot fetch the JSON Feed (no token), so it names none.
+    hubs: site.websubHub && !set.history?.archived && site.partnerAccess !== true ? [{ type: 'WebSub', url: normalizeUrl(site.websubHub) }] : undefined,
     items: set.items.map((article) => toJsonItem(article, set)),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;

@@ -6,7 +6,8 @@
 import type { SiteConfig } from '../content/article.js';
 import type { FeedPage } from '../plan/feed-plan.js';
 import { OPML_KEY } from '../plan/document-keys.js';
-import { FEED_FORMATS, toOutputDocument, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
+import { publicFeedFormats } from '../plan/feed-links.js';
+import { toOutputDocument, type FeedFormat, type OutputDocument } from '../plan/outputs.js';
 import { escapeXml, escapeXmlAttribute } from '../text/escape.js';
 import { decodeHtmlEntities, removeUncarriableChars } from '../text/xml-text.js';
 
@@ -17,11 +18,10 @@ const FORMAT_NAMES: Readonly<Record<FeedFormat, { label: string; version?: strin
   json: { label: 'JSON Feed' },
 };
 
-const FORMATS = Object.keys(FEED_FORMATS) as FeedFormat[];
-
 /**
  * Renders `feeds.opml` from the plan: the subscription pages only (archive pages are reached
- * through the feeds themselves), in plan order. Depends only on the channels, so it changes
+ * through the feeds themselves), in plan order, in the public formats only (no JSON Feed with
+ * partner access on: a reader importing the list would get 403). Depends only on the channels, so it changes
  * only when a language or tag appears or disappears, or site.yaml changes.
  */
 export function renderOpml(pages: readonly FeedPage[], site: SiteConfig): OutputDocument {
@@ -29,7 +29,7 @@ export function renderOpml(pages: readonly FeedPage[], site: SiteConfig): Output
     .filter((page) => page.archive === undefined)
     .map((page) => {
       const channel = page.channel;
-      const feeds = FORMATS.map((format) => {
+      const feeds = publicFeedFormats(site).map((format) => {
         const { label, version } = FORMAT_NAMES[format];
         const text = `${channel.title} (${label})`;
         return (

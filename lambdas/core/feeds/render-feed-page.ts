@@ -26,7 +26,10 @@ export function renderFeedPage(
   const set = buildFeedSet(page, articles, translations, site);
   const role = page.archive === undefined ? 'subscription-feed' : 'archive-page';
   const bodies = renderWithinBudget(set);
-  return FORMATS.map((format) => toOutputDocument(page.keys[format], bodies[format], role, page.channel.id));
+  return FORMATS.map((format) => {
+    const document = toOutputDocument(page.keys[format], bodies[format], role, page.channel.id);
+    return format === 'json' && site.partnerAccess === true ? { ...document, partnerOnly: true } : document;
+  });
 }
 
 /** The feed set a page is rendered from: its members, links as absolute URLs, only their translations. */

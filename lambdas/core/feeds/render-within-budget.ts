@@ -14,8 +14,7 @@
  *
  * Sizes are exact: a document is its skeleton plus its items (`item-cache.ts` for RSS and Atom,
  * {@link renderJsonItem} for JSON Feed), so what a full item adds is the length of its full
- * serialization less that of its summary. XML documents keep room for the browser-view
- * processing instruction the publish adds afterwards (`linkFeedStylesheet`).
+ * serialization less that of its summary.
  *
  * When titles and summaries alone exceed the budget, every item is published as summary and
  * link and the document is as small as it can be without dropping items.
@@ -54,15 +53,10 @@ export function renderWithinBudget(set: FeedSet): FeedDocuments {
   return renderAll({ ...set, summaryOnly: chooseSummaryOnly(set, limits) });
 }
 
-/**
- * The most bytes each format may take: `maxFeedBytes`, less, for RSS and Atom, an upper bound
- * of the `<?xml-stylesheet …?>` line naming `<siteUrl>feed.xsl` (fixed text, and the URL
- * escaped at worst six bytes a character).
- */
+/** The most bytes each format may take: `maxFeedBytes`, the same for every format. */
 export function byteLimitsOf(site: SiteConfig): Readonly<Record<FeedFormat, number>> {
   const budget = site.maxFeedBytes ?? FEED_BYTE_BUDGET.default;
-  const stylesheetLine = 64 + 6 * utf8Length(`${site.siteUrl}feed.xsl`);
-  return { rss: budget - stylesheetLine, atom: budget - stylesheetLine, json: budget };
+  return { rss: budget, atom: budget, json: budget };
 }
 
 /** The ids of the items published as summary and link: newest first, each item in full while the page still fits. */

@@ -1,11 +1,12 @@
 /**
- * Pieces that both the index and the article pages show: feed autodiscovery, Subscribe links
- * and dates.
+ * Pieces that the index, the article pages and the feed views show: feed autodiscovery,
+ * Subscribe links, article list items and dates.
  */
+import type { Article, SiteConfig } from '../content/article.js';
 import { FEED_FORMAT_LABELS, type FeedLink, feedMediaType } from '../plan/feed-links.js';
 import { languageName } from '../text/language.js';
 import { escapeHtml } from '../text/escape.js';
-import { languageAttributes } from './page-template.js';
+import { languageAttributes, safeUrl } from './page-template.js';
 
 /** `<link rel="alternate">` for every feed, in the given order (readers take the first one). */
 export function autodiscoveryLinks(feeds: readonly FeedLink[]): string[] {
@@ -54,4 +55,16 @@ function formatDate(date: Date, lang: string, timeZone: string): string {
     // An unknown language tag or zone still shows a readable, unambiguous date.
     return date.toISOString().slice(0, 10);
   }
+}
+
+/** One article in a list of articles (inside a list in `outerLang`): linked title, date and summary. */
+export function renderArticleListItem(article: Article, site: SiteConfig, outerLang: string): string {
+  const href = safeUrl(article.url) ?? site.siteUrl;
+  const summary = article.summary ? `\n<p>${escapeHtml(article.summary)}</p>` : '';
+  return (
+    `<li${languageAttributes(article.lang, outerLang)}><article>\n` +
+    `<h3><a href="${escapeHtml(href)}">${escapeHtml(article.title)}</a></h3>\n` +
+    `<p class="meta">${renderDate(article.date, article.lang, site.timezone)}</p>${summary}\n` +
+    '</article></li>'
+  );
 }

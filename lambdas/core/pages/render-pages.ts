@@ -9,11 +9,11 @@ import { type FeedLink, sortFeedLinks } from '../plan/feed-links.js';
 import { INDEX_PAGE_KEY, SITE_STYLESHEET_KEY } from '../plan/document-keys.js';
 import { toOutputDocument, type OutputDocument } from '../plan/outputs.js';
 import { escapeHtml } from '../text/escape.js';
-import { autodiscoveryLinks, renderDate, renderSubscribe } from './page-parts.js';
-import { languageAttributes, renderShell, safeUrl } from './page-template.js';
+import { autodiscoveryLinks, renderArticleListItem, renderSubscribe } from './page-parts.js';
+import { renderShell } from './page-template.js';
 import { openGraphMeta, websiteJsonLd } from './structured-data.js';
 
-/** The site's style sheet, shared by every page and by the feeds' browser view. */
+/** The site's style sheet, shared by every page and by the feed views. */
 export function renderSiteStylesheet(): OutputDocument {
   return toOutputDocument(SITE_STYLESHEET_KEY, SITE_CSS, 'asset');
 }
@@ -32,7 +32,7 @@ function renderIndexHtml(articles: readonly Article[], site: SiteConfig, feeds: 
   const list =
     articles.length === 0
       ? '<p>No articles yet.</p>'
-      : `<ol class="articles">\n${articles.map((article) => renderListItem(article, site)).join('\n')}\n</ol>`;
+      : `<ol class="articles">\n${articles.map((article) => renderArticleListItem(article, site, site.language)).join('\n')}\n</ol>`;
   return renderShell({
     title: site.title,
     lang: site.language,
@@ -57,15 +57,4 @@ function renderIndexHtml(articles: readonly Article[], site: SiteConfig, feeds: 
     ].join('\n'),
     footer: `<p>${escapeHtml(site.copyright)}</p>`,
   });
-}
-
-function renderListItem(article: Article, site: SiteConfig): string {
-  const href = safeUrl(article.url) ?? site.siteUrl;
-  const summary = article.summary ? `\n<p>${escapeHtml(article.summary)}</p>` : '';
-  return (
-    `<li${languageAttributes(article.lang, site.language)}><article>\n` +
-    `<h3><a href="${escapeHtml(href)}">${escapeHtml(article.title)}</a></h3>\n` +
-    `<p class="meta">${renderDate(article.date, article.lang, site.timezone)}</p>${summary}\n` +
-    '</article></li>'
-  );
 }

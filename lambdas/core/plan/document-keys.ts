@@ -12,8 +12,11 @@ export const INDEX_PAGE_KEY = 'index.html';
 /** Key of the feed list, at the site root. */
 export const OPML_KEY = 'feeds.opml';
 
-/** Key of the feed style sheet, relative to the site root. */
-export const FEED_STYLESHEET_KEY = 'feed.xsl';
+/**
+ * File name of a channel's feed view, in the channel's folder: the HTML page a browser gets
+ * when it asks for one of the channel's subscription feeds.
+ */
+export const FEED_VIEW_FILE = 'feed.html';
 
 /** Key of the site's one style sheet, relative to the site root. */
 export const SITE_STYLESHEET_KEY = 'assets/site.css';
@@ -58,6 +61,11 @@ export function feedPageKeys(path: string, archive?: number): FeedPageKeys {
   return { rss: `${folder}${FEED_FORMATS.rss.file}`, atom: `${folder}${FEED_FORMATS.atom.file}`, json: `${folder}${FEED_FORMATS.json.file}` };
 }
 
+/** Key of the feed view of the channel whose subscription documents are in `path`. */
+export function feedViewKey(path: string): string {
+  return `${path}${FEED_VIEW_FILE}`;
+}
+
 /**
  * The page key of an article published here (`articles/<slug>/index.html`, or
  * `<lang>/articles/<slug>/index.html`), or `undefined` when its page lives elsewhere.
@@ -94,13 +102,14 @@ const CHANNEL = `${LANGUAGE}(?:${escapeRegExp(TAGS_FOLDER)}[^/]+/)?`;
 const LAYOUT: readonly (readonly [DocumentRole, RegExp])[] = [
   ['subscription-feed', new RegExp(`^${CHANNEL}${FEED_FILE}$`)],
   ['archive-page', new RegExp(`^${CHANNEL}${escapeRegExp(ARCHIVE_FOLDER)}[1-9][0-9]*/${FEED_FILE}$`)],
+  ['feed-view', new RegExp(`^${CHANNEL}${escapeRegExp(FEED_VIEW_FILE)}$`)],
   ['article-page', new RegExp(`^${LANGUAGE}articles/[^/]+/${escapeRegExp(INDEX_PAGE_KEY)}$`)],
   ['index', new RegExp(`^${escapeRegExp(INDEX_PAGE_KEY)}$`)],
   ['feed-list', new RegExp(`^${escapeRegExp(OPML_KEY)}$`)],
   ['ninjs', new RegExp(`^${LANGUAGE}articles/[^/]+/${escapeRegExp(NINJS_FILE)}$`)],
   ['sitemap', new RegExp(`^(?:${escapeRegExp(SITEMAP_INDEX_KEY)}|${escapeRegExp(NEWS_SITEMAP_KEY)}|${escapeRegExp(SITEMAPS_FOLDER)}articles-[1-9][0-9]*\\.xml)$`)],
   ['robots', new RegExp(`^${escapeRegExp(ROBOTS_KEY)}$`)],
-  ['asset', new RegExp(`^(?:${escapeRegExp(FEED_STYLESHEET_KEY)}|${escapeRegExp(SITE_STYLESHEET_KEY)})$`)],
+  ['asset', new RegExp(`^${escapeRegExp(SITE_STYLESHEET_KEY)}$`)],
 ];
 
 /**

@@ -26,6 +26,14 @@ export const FEED_FORMAT_LABELS: Readonly<Record<FeedFormat, string>> = {
 
 const FORMAT_ORDER: readonly FeedFormat[] = ['rss', 'atom', 'json'];
 
+/**
+ * The formats anyone may fetch, in the order pages list them. With partner access on, the
+ * JSON Feed answers 403 without a token, so nothing public names it.
+ */
+export function publicFeedFormats(site: Pick<SiteConfig, 'partnerAccess'>): FeedFormat[] {
+  return FORMAT_ORDER.filter((format) => format !== 'json' || site.partnerAccess !== true);
+}
+
 /** The media type without parameters, as `<link type>` wants it. */
 export function feedMediaType(format: FeedFormat): string {
   return FEED_FORMATS[format].contentType.split(';')[0] ?? '';
@@ -33,7 +41,7 @@ export function feedMediaType(format: FeedFormat): string {
 
 /**
  * Feed links for the subscription documents of the per-language main channels among `pages`.
- * Tag channels and archive pages are left out on purpose: pages advertise only these, so a new
+ * Only the public formats ({@link publicFeedFormats}). Tag channels and archive pages are left out on purpose: pages advertise only these, so a new
  * tag or archive page never rewrites every article page (the full list is `feeds.opml`).
  * Sorted for stable output.
  */
@@ -41,7 +49,7 @@ export function feedLinksFrom(pages: readonly Pick<FeedPage, 'channel' | 'archiv
   const links = pages
     .filter((page) => page.archive === undefined && page.channel.tag === undefined)
     .flatMap((page) =>
-      FORMAT_ORDER.map((format): FeedLink => {
+      publicFeedFormats(site).map((format): FeedLink => {
         const lang = page.channel.language;
         const suffix = lang === site.language ? '' : `, ${lang}`;
         return { lang, format, url: site.siteUrl + page.keys[format], title: `${site.title} (${FEED_FORMAT_LABELS[format]}${suffix})` };

@@ -7,7 +7,7 @@
 import type { Article, SiteConfig } from '../content/article.js';
 import { tagsOf } from '../content/tag-slug.js';
 import { tagSlug } from '../content/tag-slug.js';
-import { channelPath, feedPageKeys, type FeedPageKeys } from './document-keys.js';
+import { channelPath, feedPageKeys, feedViewKey, type FeedPageKeys } from './document-keys.js';
 
 /** What planning needs of an article: no body, so a catalog can keep it for every article. */
 export type PlanEntry = Pick<Article, 'id' | 'sourcePath' | 'slug' | 'lang' | 'tags' | 'date' | 'updated' | 'translationKey' | 'url'>;
@@ -51,6 +51,8 @@ export interface FeedPage {
   readonly articleIds: readonly string[];
   /** Keys of the three documents, e.g. `{ rss: 'tags/x/archive/3/rss.xml', ... }`. */
   readonly keys: FeedPageKeys;
+  /** Key of the channel's feed view (subscription documents only; archive pages have none). */
+  readonly viewKey?: string;
   /** Links to the other pages of the channel. */
   readonly links: FeedPageLinks;
   /**
@@ -147,6 +149,7 @@ function planChannelPages(channel: FeedChannel, members: readonly PlanEntry[], s
     channel,
     articleIds: newest.map((entry) => entry.id),
     keys: current,
+    viewKey: feedViewKey(channel.path),
     links: full > 0 ? { prevArchive: feedPageKeys(channel.path, full) } : {},
     updated: newestUpdate(newest) ?? fallback,
   };

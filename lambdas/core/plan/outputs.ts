@@ -7,10 +7,12 @@
 /**
  * What a published document is, declared where it is planned: a channel's subscription feed
  * (what readers subscribe to and the WebSub hub hears about), one of its RFC 5005 archive pages,
- * an article's page, an article's ninjs document, the index, the feed list, a sitemap (index,
+ * the HTML view of a channel's subscription feeds (what a browser gets at a feed's URL), an
+ * article's page, an article's ninjs document, the index, the feed list, a sitemap (index,
  * chunk or news), robots.txt, or a style sheet.
  */
-export type DocumentRole = 'subscription-feed' | 'archive-page' | 'article-page' | 'ninjs' | 'index' | 'feed-list' | 'sitemap' | 'robots' | 'asset';
+export type DocumentRole =
+  | 'subscription-feed' | 'archive-page' | 'feed-view' | 'article-page' | 'ninjs' | 'index' | 'feed-list' | 'sitemap' | 'robots' | 'asset';
 
 /** One file to publish. `key` is relative to the site root (no leading `/`). */
 export interface OutputDocument {
@@ -19,8 +21,10 @@ export interface OutputDocument {
   readonly contentType: string;
   readonly cacheControl: string;
   readonly role: DocumentRole;
-  /** The channel id (`main:<lang>`, `tag:<lang>:<slug>`) of a subscription feed or archive page. */
+  /** The channel id (`main:<lang>`, `tag:<lang>:<slug>`) of a subscription feed, archive page or feed view. */
   readonly channel?: string;
+  /** Served to partners only (the JSON Feed with partner access on): never a WebSub topic. */
+  readonly partnerOnly?: boolean;
 }
 
 export const FEED_FORMATS = {
@@ -62,7 +66,7 @@ export const HUB_PING_DELAY_MS = (FRESHNESS_BOUND_SECONDS + 1) * 1000;
 export const READER_MAX_AGE_SECONDS = 60;
 
 /**
- * Subscription documents, index and article pages, feeds.opml, style sheets: readers keep them
+ * Subscription documents and their views, index and article pages, feeds.opml, style sheets: readers keep them
  * a minute, the CDN {@link EDGE_TTL_SECONDS}. No `stale-while-revalidate`: CloudFront honours
  * it, and would hand out the old version after the bound. `stale-if-error` only applies while
  * the origin fails.
@@ -94,7 +98,6 @@ export function contentTypeFor(key: string): string {
   if (key.endsWith('.xml')) return 'application/xml; charset=utf-8';
   if (key.endsWith('.json')) return 'application/json; charset=utf-8';
   if (key.endsWith('.html') || key.endsWith('/')) return 'text/html; charset=utf-8';
-  if (key.endsWith('.xsl')) return 'text/xsl; charset=utf-8';
   if (key.endsWith('.opml')) return 'text/x-opml; charset=utf-8';
   if (key.endsWith('.css')) return 'text/css; charset=utf-8';
   if (key.endsWith('.txt')) return 'text/plain; charset=utf-8';

@@ -30,7 +30,7 @@ export function escapeXmlAttribute(text: string): string {
 
 /**
  * Escapes `&`, `<`, `>` and `"`: plain text inside HTML carried by a feed (read back as the same
- * text by an HTML parser), and the double-quoted pseudo-attribute of `<?xml-stylesheet?>`.
+ * text by an HTML parser).
  */
 export function escapeMarkup(text: string): string {
   return text.replace(/[&<>"]/g, (char) => NAMED[char] ?? char);

@@ -81,9 +81,23 @@ describe('loadConfig', () => {
     expect(config).not.toHaveProperty('localPreview');
   });
 
+  it('reads the partner access switch, off unless set to true', () => {
+    // Prepare
+    const base = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site' };
+
+    // Act
+    const on = loadConfig({ ...base, PARTNER_ACCESS: 'true' });
+    const off = loadConfig(base);
+
+    // Assess
+    expect(on.partnerAccess).toBe(true);
+    expect(off).not.toHaveProperty('partnerAccess');
+  });
+
   it.each([
     ['EXPECTED_BUCKET_OWNER', '12345'],
     ['LOCAL_PREVIEW', 'yes'],
+    ['PARTNER_ACCESS', 'on'],
   ])('refuses %s=%s', (name, value) => {
     // Prepare
     const env = { CONTENT_BUCKET: 'content', SITE_BUCKET: 'site', [name]: value };

@@ -99,9 +99,10 @@ describe('publish handler', () => {
   });
 
   // After the first publish, one new article costs: GET catalog, GET article, PUT the three
-  // feeds, the index, the article's page and ninjs, the sitemap index and its newest chunk, PUT
-  // catalog: 11 requests, whatever the archive size (the story is older than the news window).
-  it.each([1, 40])('publishes one new article with 11 requests and no listing at %i archived articles', async (count) => {
+  // feeds and their feed view, the index, the article's page and ninjs, the sitemap index and its
+  // newest chunk, PUT catalog: 12 requests, whatever the archive size (the story is older than
+  // the news window).
+  it.each([1, 40])('publishes one new article with 12 requests and no listing at %i archived articles', async (count) => {
     // Prepare
     const files: Record<string, string> = { 'site.yaml': siteYaml() };
     for (let i = 0; i < count; i++) files[`articles/a${i}.md`] = articleMarkdown(`Story ${i}`, '2026-01-01T10:00:00Z');
@@ -119,10 +120,10 @@ describe('publish handler', () => {
     expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 2);
     const keys = s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key).sort();
     expect(keys).toEqual([
-      '_catalog/catalog.json', 'articles/new-article/index.html', 'articles/new-article/ninjs.json', 'atom.xml', 'feed.json',
+      '_catalog/catalog.json', 'articles/new-article/index.html', 'articles/new-article/ninjs.json', 'atom.xml', 'feed.html', 'feed.json',
       'index.html', 'rss.xml', 'sitemap.xml', 'sitemaps/articles-1.xml',
     ]);
-    expect(s3Mock.calls()).toHaveLength(11);
+    expect(s3Mock.calls()).toHaveLength(12);
   });
 
   it('decodes an URL-encoded unicode key with spaces before deciding to publish', async () => {
@@ -389,8 +390,8 @@ describe('handler entry', () => {
       'articles/old-article/index.html',
       'assets/site.css',
       'atom.xml',
+      'feed.html',
       'feed.json',
-      'feed.xsl',
       'feeds.opml',
       'index.html',
       'rss.xml',

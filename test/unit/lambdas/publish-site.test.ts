@@ -40,7 +40,7 @@ describe('publishSite', () => {
 
     // Assess
     expect(result).toMatchObject({ rebuilt: 'no-catalog', published: 2, rejected: [], conflicts: 0 });
-    expect([...site.documents.keys()]).toEqual(expect.arrayContaining(['rss.xml', 'atom.xml', 'feed.json', 'tags/world/rss.xml', FIRST_PAGE, 'index.html', 'feed.xsl', 'assets/site.css', 'feeds.opml']));
+    expect([...site.documents.keys()]).toEqual(expect.arrayContaining(['rss.xml', 'atom.xml', 'feed.json', 'tags/world/rss.xml', FIRST_PAGE, 'index.html', 'feed.html', 'tags/world/feed.html', 'assets/site.css', 'feeds.opml']));
     expect(result.written.sort()).toEqual([...site.documents.keys()].sort());
     expect(result.bytesWritten).toBe(site.writes.reduce((sum, document) => sum + Buffer.byteLength(document.body), 0));
     expect(store.catalog?.entries.size).toBe(2);

@@ -123,8 +123,9 @@ describe('renderChanges', () => {
     // Assess
     expect(loads).toEqual([]);
     expect(rendered.map((document) => document.key).sort()).toEqual([
-      'articles/newest/index.html', 'articles/newest/ninjs.json', 'atom.xml', 'feed.json', 'index.html', 'news-sitemap.xml', 'robots.txt',
-      'rss.xml', 'sitemap.xml', 'sitemaps/articles-1.xml', 'tags/news/atom.xml', 'tags/news/feed.json', 'tags/news/rss.xml',
+      'articles/newest/index.html', 'articles/newest/ninjs.json', 'atom.xml', 'feed.html', 'feed.json', 'index.html', 'news-sitemap.xml',
+      'robots.txt', 'rss.xml', 'sitemap.xml', 'sitemaps/articles-1.xml', 'tags/news/atom.xml', 'tags/news/feed.html', 'tags/news/feed.json',
+      'tags/news/rss.xml',
     ]);
   });
 

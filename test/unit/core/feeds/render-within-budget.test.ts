@@ -10,7 +10,6 @@ import { renderSite, TEST_NOW } from '../../../support/render-site.js';
 import { renderFormat } from '../../../../lambdas/core/feeds/render-format.js';
 import { clearItemCache } from '../../../../lambdas/core/feeds/item-cache.js';
 import { byteLimitsOf, renderWithinBudget, utf8Length, type FeedDocuments } from '../../../../lambdas/core/feeds/render-within-budget.js';
-import { addStylesheetInstruction, feedStylesheetUrl } from '../../../../lambdas/core/pages/feed-stylesheet.js';
 import { hashText } from '../../../../lambdas/core/text/digest.js';
 import { buildArticle, buildSampleArticles, buildSite } from '../../../support/article-factory.js';
 
@@ -123,17 +122,15 @@ describe('renderWithinBudget', () => {
 });
 
 describe('byteLimitsOf', () => {
-  it('leaves room in the XML formats for the style sheet line the publish adds', () => {
+  it('gives every format the whole budget: the feeds are served exactly as rendered', () => {
     // Prepare
-    const site = buildSite({ siteUrl: `https://news.example.com/${'ü"&'.repeat(30)}/` });
-    const limits = byteLimitsOf(site);
+    const site = buildSite({ maxFeedBytes: 200_000 });
 
     // Act
-    const added = utf8Length(addStylesheetInstruction('<?xml version="1.0"?>\n<rss/>', feedStylesheetUrl(site))) - utf8Length('<?xml version="1.0"?>\n<rss/>');
+    const limits = byteLimitsOf(site);
 
     // Assess
-    expect(limits.rss + added).toBeLessThanOrEqual(1_048_576);
-    expect([limits.rss, limits.atom, limits.json]).toEqual([limits.rss, limits.rss, 1_048_576]);
+    expect(limits).toEqual({ rss: 200_000, atom: 200_000, json: 200_000 });
   });
 
   it('applies the 1 MiB default when the site names no budget', () => {

@@ -338,7 +338,7 @@ describe('articlePageKey', () => {
 });
 
 describe('renderSite', () => {
-  it('links the XML feeds to the feed style sheet and adds the style sheets and pages', () => {
+  it('adds a feed view per channel, the style sheet and the pages, and links no feed to a style sheet', () => {
     // Prepare
     const articles = buildSampleArticles();
 
@@ -347,11 +347,9 @@ describe('renderSite', () => {
 
     // Assess
     const byKey = new Map(documents.map((document) => [document.key, document]));
-    for (const key of ['rss.xml', 'atom.xml', 'id/rss.xml', 'id/atom.xml']) {
-      expect(byKey.get(key)?.body).toContain('<?xml-stylesheet type="text/xsl" href="https://news.example.com/feed.xsl"?>');
-    }
-    expect(byKey.get('feed.json')?.body).not.toContain('xml-stylesheet');
-    expect(byKey.has('feed.xsl')).toBe(true);
+    for (const key of ['rss.xml', 'atom.xml', 'id/rss.xml', 'id/atom.xml']) expect(byKey.get(key)?.body).not.toContain('xml-stylesheet');
+    expect([...byKey.keys()].filter((key) => key.endsWith('.xsl'))).toEqual([]);
+    for (const key of ['feed.html', 'id/feed.html']) expect(byKey.get(key)?.role).toBe('feed-view');
     expect(byKey.get('index.html')?.body).toContain('href="https://news.example.com/id/atom.xml"');
     for (const page of renderPages(articles, site, sampleFeeds())) expect(byKey.get(page.key), page.key).toEqual(page);
   });

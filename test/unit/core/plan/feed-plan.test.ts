@@ -49,6 +49,7 @@ describe('planFeedPages', () => {
         channel: { id: 'main:en', language: 'en', path: '', title: 'Nusantara Daily' },
         articleIds: [],
         keys: { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' },
+        viewKey: 'feed.html',
         links: {},
         updated: new Date(0),
       },
