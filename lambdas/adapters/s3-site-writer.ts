@@ -62,11 +62,14 @@ export class S3SiteWriter implements SiteWriter {
       const known = knownHashes.get(document.key);
       const stored = known === undefined ? await this.#readStoredVersion(document.key) : { hash: known, encodings: expected };
       if (stored.hash === hash && stored.encodings === expected) return undefined;
-      await Promise.all(
+      // Every variant settles before a failure propagates: no write may outlive the publish.
+      const variants = await Promise.allSettled(
         encodings.map((encoding) =>
           this.#put(document, `${document.key}${encoding.keySuffix}`, compressBody(document.body, encoding), { [HASH_METADATA_KEY]: hash }, encoding.name),
         ),
       );
+      const failed = variants.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
       await this.#put(document, document.key, document.body, { [HASH_METADATA_KEY]: hash, ...(expected ? { [ENCODINGS_METADATA_KEY]: expected } : {}) });
       return document.key;
     });
