@@ -13,8 +13,8 @@ export type Encoding = 'br' | 'gzip';
 
 /**
  * Text media types the site serves: the three feed formats, OPML, HTML, CSS, XML, JSON, XSL.
- * The recommended CloudFront design (precompressed variants) covers the same list; CloudFront's
- * own compression covers only part of it (not Atom, JSON Feed or OPML).
+ * On CloudFront the same list is covered by its own compression (RSS, HTML, CSS, XML, JSON)
+ * and by the variants the publisher stores for the rest (`PRECOMPRESSED_MEDIA_TYPES`).
  */
 const TEXT_TYPES: ReadonlySet<string> = new Set([
   'application/rss+xml', 'application/atom+xml', 'application/feed+json', 'text/x-opml',

@@ -89,11 +89,11 @@ export class FeedDistribution extends Construct {
     // Browsers asking for a subscription feed get its HTML view: Vary: Accept on those paths.
     const feedView = { function: new FeedViewFunction(this, 'FeedView'), eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE };
     const headers = (id: string, contentSecurityPolicy: string, cors: boolean, partnerOnly = false): cloudfront.ResponseHeadersPolicy => {
-      const customHeaders = partnerOnly ? PRIVATE_CACHE_CONTROL : [];
+      const customHeaders = [VARY_ACCEPT_ENCODING, ...(partnerOnly ? PRIVATE_CACHE_CONTROL : [])];
       return new cloudfront.ResponseHeadersPolicy(this, id, {
         securityHeadersBehavior: securityHeaders(contentSecurityPolicy),
         ...(cors ? { corsBehavior: JSON_FEED_CORS } : {}),
-        ...(customHeaders.length > 0 ? { customHeadersBehavior: { customHeaders } } : {}),
+        customHeadersBehavior: { customHeaders },
       });
     };
     const pageHeaders = headers('PageHeaders', PAGE_CONTENT_SECURITY_POLICY, false);
@@ -150,6 +150,14 @@ const JSON_FEED_CORS: cloudfront.ResponseHeadersCorsBehavior = {
   accessControlMaxAge: Duration.days(1),
   originOverride: true,
 };
+
+/**
+ * `Vary: Accept-Encoding` on every response: the viewer-request function picks a stored
+ * precompressed variant by `Accept-Encoding`, and CloudFront compresses the other text types by
+ * it, so shared caches downstream must key on it too. Not overriding: a `Vary` already on the
+ * response (CloudFront's own, or a function's) is kept.
+ */
+const VARY_ACCEPT_ENCODING: cloudfront.ResponseCustomHeader = { header: 'Vary', value: 'Accept-Encoding', override: false };
 
 /** Partner-only JSON Feed: shared caches downstream must not keep it (override the stored header). */
 const PRIVATE_CACHE_CONTROL: cloudfront.ResponseCustomHeader[] = [{ header: 'Cache-Control', value: PARTNER_CACHE_CONTROL, override: true }];

@@ -1,6 +1,7 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
 import { FEED_VIEW_REQUEST_CODE } from './feed-view-function.js';
+import { CONTENT_ENCODINGS, precompressedKeyPattern } from '../../lambdas/core/plan/outputs.js';
 import { PARTNER_TOKEN_PATTERN, type ResolvedPartnerAccess } from './partner-access.js';
 
 /**
@@ -23,17 +24,66 @@ function badRequest() {
 `.trim();
 
 /**
+ * Picks a stored precompressed variant (`<key>.br`, `<key>.gz`) for the keys the publisher
+ * writes them for ({@link precompressedKeyPattern}: the types CloudFront does not compress
+ * itself), from the viewer's `Accept-Encoding`: the coding with the highest `q`, Brotli on a tie
+ * (as CloudFront's own compression does), `q=0` refusing a coding, `*` standing for any coding
+ * not named; identity when neither is acceptable. The URI is rewritten before the cache lookup,
+ * so each variant is its own cache entry, with its own S3 ETag: a conditional request is
+ * answered for the bytes the viewer holds, and every variant follows the same lifetime.
+ */
+export function precompressedVariantCode(): string {
+  const codings = CONTENT_ENCODINGS.map((encoding) => ({ name: encoding.name, suffix: encoding.keySuffix }));
+  return `
+var PRECOMPRESSED = ${precompressedKeyPattern().toString()};
+var CODINGS = ${JSON.stringify(codings)};
+function acceptedWeights(value) {
+  var weights = {};
+  var parts = value.toLowerCase().split(',');
+  for (var i = 0; i < parts.length; i++) {
+    var params = parts[i].split(';');
+    var name = params[0].trim();
+    if (name === 'x-gzip') name = 'gzip';
+    var weight = 1;
+    for (var j = 1; j < params.length; j++) {
+      var param = params[j].trim();
+      if (param.indexOf('q=') === 0) weight = Number(param.slice(2)) || 0;
+    }
+    if (name) weights[name] = weight;
+  }
+  return weights;
+}
+function selectPrecompressedVariant(request) {
+  if (!PRECOMPRESSED.test(request.uri)) return;
+  var header = request.headers['accept-encoding'];
+  if (!header) return;
+  var weights = acceptedWeights(header.value);
+  var best = null;
+  var bestWeight = 0;
+  for (var i = 0; i < CODINGS.length; i++) {
+    var weight = CODINGS[i].name in weights ? weights[CODINGS[i].name] : (weights['*'] || 0);
+    if (weight > bestWeight) { best = CODINGS[i]; bestWeight = weight; }
+  }
+  if (best) request.uri += best.suffix;
+}
+`.trim();
+}
+
+/**
  * Source of the viewer-request function (cloudfront-js-2.0):
  * - a path refused by {@link PATH_GUARD_CODE} is answered 400, first;
  * - a browser asking for a subscription feed gets the channel's HTML view
  *   ({@link FEED_VIEW_REQUEST_CODE}, in `feed-view-function.ts`);
  * - `/` and `/…/` become `/index.html` and `/…/index.html`, as on a web server (an S3 origin
- *   has no directory index).
+ *   has no directory index);
+ * - a document with stored precompressed variants gets the one the viewer accepts
+ *   ({@link precompressedVariantCode}).
  */
 export function viewerRequestCode(): string {
   return `
 ${PATH_GUARD_CODE}
 ${FEED_VIEW_REQUEST_CODE}
+${precompressedVariantCode()}
 function handler(event) {
   var request = event.request;
   if (UNSAFE_PATH.test(request.uri)) return badRequest();
@@ -42,6 +92,7 @@ function handler(event) {
     request.uri += 'index.html';
     return request;
   }
+  selectPrecompressedVariant(request);
   return request;
 }
 `.trim();
@@ -149,8 +200,8 @@ export class ViewerRequestFunction extends cloudfront.Function {
       ),
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       comment: access
-        ? 'Partner token on JSON Feed paths, feed views and directory index pages'
-        : 'Feed views and directory index pages',
+        ? 'Partner token on JSON Feed paths, feed views, directory index pages, precompressed variants'
+        : 'Feed views, directory index pages and precompressed variants',
       ...(access ? { keyValueStore: access.keyValueStore } : {}),
     });
   }

@@ -1,12 +1,26 @@
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { hashDocument } from '../core/catalog/catalog.js';
-import type { OutputDocument } from '../core/plan/outputs.js';
+import { contentEncodingsFor, contentTypeFor, type OutputDocument } from '../core/plan/outputs.js';
 import type { SiteObject, SiteWriter } from '../core/ports.js';
+import { compressBody } from './compress-body.js';
 import { ownerCheck } from './owner-check.js';
 import { mapWithConcurrency } from '../shared/map-with-concurrency.js';
 
 /** Object metadata key (`x-amz-meta-sha256`) holding {@link hashDocument} of what was written. */
 export const HASH_METADATA_KEY = 'sha256';
+
+/**
+ * Object metadata key (`x-amz-meta-encodings`) listing the precompressed variants written with
+ * the document (`br,gzip`). A document stored without them (by a version that wrote none) is
+ * written again at its next render, with its variants, even when its bytes are the same.
+ */
+export const ENCODINGS_METADATA_KEY = 'encodings';
+
+/** What a document's stored object says about the last write. */
+interface StoredVersion {
+  readonly hash: string | undefined;
+  readonly encodings: string;
+}
 
 /** Where {@link S3SiteWriter} writes documents. */
 export interface S3SiteWriterOptions {
@@ -21,6 +35,9 @@ export interface S3SiteWriterOptions {
  * {@link SiteWriter} over an S3 bucket. A document is written (PutObject with its media type,
  * Cache-Control and hash metadata) only when its hash differs from the stored one, so an
  * unchanged feed keeps its ETag and Last-Modified and readers get `304 Not Modified`.
+ * A document whose media type has precompressed variants ({@link contentEncodingsFor}) is
+ * written as `<key>.br` and `<key>.gz` first (same headers plus `Content-Encoding`), then as
+ * itself: the document's own hash, written last, vouches for its variants.
  */
 export class S3SiteWriter implements SiteWriter {
   readonly #s3: S3Client;
@@ -40,32 +57,53 @@ export class S3SiteWriter implements SiteWriter {
   async write(documents: readonly OutputDocument[], knownHashes: ReadonlyMap<string, string> = new Map()): Promise<string[]> {
     const written = await mapWithConcurrency(documents, 8, async (document) => {
       const hash = hashDocument(document);
-      const stored = knownHashes.get(document.key) ?? (await this.#readStoredHash(document.key));
-      if (stored === hash) return undefined;
-      await this.#s3.send(
-        new PutObjectCommand({
-          Bucket: this.#bucket, ...this.#owner,
-          Key: document.key,
-          Body: document.body,
-          ContentType: document.contentType,
-          CacheControl: document.cacheControl,
-          Metadata: { [HASH_METADATA_KEY]: hash },
-        }),
+      const encodings = contentEncodingsFor(document.contentType);
+      const expected = encodings.map((encoding) => encoding.name).join(',');
+      const known = knownHashes.get(document.key);
+      const stored = known === undefined ? await this.#readStoredVersion(document.key) : { hash: known, encodings: expected };
+      if (stored.hash === hash && stored.encodings === expected) return undefined;
+      // Every variant settles before a failure propagates: no write may outlive the publish.
+      const variants = await Promise.allSettled(
+        encodings.map((encoding) =>
+          this.#put(document, `${document.key}${encoding.keySuffix}`, compressBody(document.body, encoding), { [HASH_METADATA_KEY]: hash }, encoding.name),
+        ),
       );
+      const failed = variants.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      await this.#put(document, document.key, document.body, { [HASH_METADATA_KEY]: hash, ...(expected ? { [ENCODINGS_METADATA_KEY]: expected } : {}) });
       return document.key;
     });
     return written.filter((key): key is string => key !== undefined);
   }
 
+  /** One PutObject of a document or of one of its variants, with the document's headers. */
+  async #put(document: OutputDocument, key: string, body: string | Uint8Array, metadata: Record<string, string>, contentEncoding?: string): Promise<void> {
+    await this.#s3.send(
+      new PutObjectCommand({
+        Bucket: this.#bucket, ...this.#owner,
+        Key: key,
+        Body: body,
+        ContentType: document.contentType,
+        CacheControl: document.cacheControl,
+        ...(contentEncoding === undefined ? {} : { ContentEncoding: contentEncoding }),
+        Metadata: metadata,
+      }),
+    );
+  }
+
   /**
-   * Deletes documents that are no longer published (a missing key is not an error in S3) and
-   * returns the keys S3 refused to delete (403: the role lacks s3:DeleteObject). A refusal does
-   * not fail the publish: a stale page is better than no publish, and the caller tries again later.
+   * Deletes documents that are no longer published, with their precompressed variants (a
+   * missing key is not an error in S3), and returns the keys S3 refused to delete (403: the
+   * role lacks s3:DeleteObject). A refusal does not fail the publish: a stale page is better
+   * than no publish, and the caller tries again later.
    */
   async remove(keys: readonly string[]): Promise<string[]> {
     const refused = await mapWithConcurrency(keys, 8, async (key) => {
       try {
-        await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, ...this.#owner, Key: key }));
+        // Variants first: a variant left without its document would still be served.
+        const variants = contentEncodingsFor(contentTypeFor(key)).map((encoding) => `${key}${encoding.keySuffix}`);
+        for (const variant of variants) await this.#delete(variant);
+        await this.#delete(key);
         return undefined;
       } catch (error) {
         if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 403) return key;
@@ -73,6 +111,10 @@ export class S3SiteWriter implements SiteWriter {
       }
     });
     return refused.filter((key): key is string => key !== undefined);
+  }
+
+  async #delete(key: string): Promise<void> {
+    await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, ...this.#owner, Key: key }));
   }
 
   /**
@@ -92,13 +134,13 @@ export class S3SiteWriter implements SiteWriter {
     return objects;
   }
 
-  /** The hash stored with the object, or `undefined` when the object does not exist yet. */
-  async #readStoredHash(key: string): Promise<string | undefined> {
+  /** The hash and variants stored with the object; no hash when the object does not exist yet. */
+  async #readStoredVersion(key: string): Promise<StoredVersion> {
     try {
       const head = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, ...this.#owner, Key: key }));
-      return head.Metadata?.[HASH_METADATA_KEY];
+      return { hash: head.Metadata?.[HASH_METADATA_KEY], encodings: head.Metadata?.[ENCODINGS_METADATA_KEY] ?? '' };
     } catch (error) {
-      if (isMissingObject(error)) return undefined;
+      if (isMissingObject(error)) return { hash: undefined, encodings: '' };
       throw error;
     }
   }

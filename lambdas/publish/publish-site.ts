@@ -11,7 +11,7 @@ import { renderChanges, type RenderedChanges } from '../core/changes/render-chan
 import { SITE_CONFIG_KEY } from '../core/content/site-config.js';
 import { CatalogConflictError } from '../core/errors.js';
 import type { ArticleSource, CatalogStore, SiteWriter, StoredCatalogState } from '../core/ports.js';
-import { roleOfKey } from '../core/plan/document-keys.js';
+import { documentKeyOf, roleOfKey } from '../core/plan/document-keys.js';
 import { isolatedParser, type ArticleParser } from './isolated-parser.js';
 import { loadRecords, readChanges, readEverything, readSiteConfig } from './read-content.js';
 import { writeDocuments } from './write-documents.js';
@@ -170,9 +170,11 @@ function needsRepair(input: PublishInput, start: PublishStart, stored: StoredCat
 async function findUncertainKeys(writer: SiteWriter, stored: StoredCatalogState, previous: Catalog): Promise<string[]> {
   const since = stored.state === 'read' ? stored.lastModified?.getTime() : undefined;
   const objects = await writer.list();
-  return objects
+  // A precompressed variant vouches for nothing on its own: its document is checked instead.
+  const keys = objects
     .filter((object) => roleOfKey(object.key) !== undefined)
+    .map((object) => ({ key: documentKeyOf(object.key), lastModified: object.lastModified }))
     .filter((object) => !previous.documents.has(object.key) || since === undefined || object.lastModified.getTime() >= since)
-    .map((object) => object.key)
-    .sort();
+    .map((object) => object.key);
+  return [...new Set(keys)].sort();
 }

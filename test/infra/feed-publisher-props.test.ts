@@ -171,16 +171,15 @@ describe('FeedPublisher props', () => {
   });
 
   describe('viewer-request function', () => {
-    it('rewrites directory URLs only and adds no custom response header', () => {
+    it('routes without a token and adds no custom response header but Vary', () => {
       // Prepare / Act
       const { template } = synthFeedPublisher();
 
       // Assess
-      template.hasResourceProperties('AWS::CloudFront::Function', { FunctionConfig: Match.objectLike({ Comment: 'Feed views and directory index pages' }) });
-      const customHeaders = template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
-        Properties: { ResponseHeadersPolicyConfig: { CustomHeadersConfig: Match.anyValue() } },
-      });
-      expect(Object.keys(customHeaders)).toEqual([]);
+      template.hasResourceProperties('AWS::CloudFront::Function', { FunctionConfig: Match.objectLike({ Comment: 'Feed views, directory index pages and precompressed variants' }) });
+      const policies = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as { Properties: { ResponseHeadersPolicyConfig: { CustomHeadersConfig?: { Items: { Header: string }[] } } } }[];
+      const headers = policies.flatMap((policy) => policy.Properties.ResponseHeadersPolicyConfig.CustomHeadersConfig?.Items ?? []).map((item) => item.Header);
+      expect(new Set(headers)).toEqual(new Set(['Vary']));
     });
   });
 });

@@ -259,7 +259,7 @@ describe('FeedPublisher', () => {
       const functionArn = (comment: string) => ({
         'Fn::GetAtt': [logicalIdOf(template, 'AWS::CloudFront::Function', { Properties: Match.objectLike({ FunctionConfig: Match.objectLike({ Comment: comment }) }) }), 'FunctionARN'],
       });
-      const viewerRequest = { EventType: 'viewer-request', FunctionARN: functionArn('Feed views and directory index pages') };
+      const viewerRequest = { EventType: 'viewer-request', FunctionARN: functionArn('Feed views, directory index pages and precompressed variants') };
       const feedView = { EventType: 'viewer-response', FunctionARN: functionArn('Vary: Accept on subscription feeds (browsers get their HTML view)') };
       const config = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]?.Properties.DistributionConfig;
       const byPattern = new Map<string, unknown>([['default', config.DefaultCacheBehavior], ...config.CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b] as const)]);

@@ -95,7 +95,10 @@ describe('partner access', () => {
       // Assess
       expect(PARTNER_CACHE_CONTROL).toBe(CACHE_CONTROL_FEED.replace('public', 'private'));
       expect(policy.CustomHeadersConfig).toEqual({
-        Items: [{ Header: 'Cache-Control', Value: PARTNER_CACHE_CONTROL, Override: true }],
+        Items: [
+          { Header: 'Vary', Value: 'Accept-Encoding', Override: false },
+          { Header: 'Cache-Control', Value: PARTNER_CACHE_CONTROL, Override: true },
+        ],
       });
       expect(policy.CorsConfig).toEqual(expect.objectContaining({ AccessControlAllowOrigins: { Items: ['*'] }, AccessControlAllowHeaders: { Items: ['*'] } }));
     });

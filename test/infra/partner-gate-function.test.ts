@@ -223,12 +223,28 @@ describe('gatedViewerRequestCode', () => {
     expect(isGenerated(result) && result.statusCode).toBe(403);
   });
 
-  it('passes a valid request on to the feed itself, whatever the viewer accepts', async () => {
+  it('passes a valid request on to the stored variant the partner accepts, after the gate', async () => {
     // Act
     const result = await gate().handle(request('/feed.json', { 'x-feed-token': TOKEN, 'accept-encoding': 'gzip, br' }));
 
     // Assess
-    expect((result as Request).uri).toBe('/feed.json');
+    expect((result as Request).uri).toBe('/feed.json.br');
+  });
+
+  it('refuses a compressed request without a token before choosing a variant', async () => {
+    // Act
+    const result = await gate().handle(request('/feed.json', { 'accept-encoding': 'gzip' }));
+
+    // Assess
+    expect(isGenerated(result) && result.statusCode).toBe(403);
+  });
+
+  it('gives public Atom its Gzip variant without a token', async () => {
+    // Act
+    const result = await gate().handle(request('/fr/atom.xml', { 'accept-encoding': 'gzip' }));
+
+    // Assess
+    expect((result as Request).uri).toBe('/fr/atom.xml.gz');
   });
 
   it('reads the token from the configured header', async () => {

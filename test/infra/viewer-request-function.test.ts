@@ -38,11 +38,44 @@ describe('viewerRequestCode', () => {
     expect(result.uri).toBe(expected);
   });
 
-  it.each(['/atom.xml', '/feed.json', '/id/feed.json', '/rss.xml', '/feeds.opml'])('leaves %s as it is, whatever the viewer accepts', (uri) => {
+  it.each(['/atom.xml', '/feed.json', '/id/feed.json', '/tags/go/archive/3/atom.xml', '/feeds.opml', '/feed.xsl'])('rewrites %s to its Brotli variant when the viewer accepts both codings', (uri) => {
+    // Act
+    const result = plain(request(uri, 'gzip, deflate, br'));
+
+    // Assess
+    expect(result.uri).toBe(`${uri}.br`);
+  });
+
+  it.each([
+    ['gzip', '/atom.xml.gz'],
+    ['br;q=0, gzip', '/atom.xml.gz'],
+    ['x-gzip', '/atom.xml.gz'],
+    ['br;q=0.5, gzip;q=0.8', '/atom.xml.gz'],
+    ['br;q=0.8, gzip;q=0.8', '/atom.xml.br'],
+    ['*', '/atom.xml.br'],
+    ['br;q=0, *;q=0.3', '/atom.xml.gz'],
+    ['GZIP;Q=1', '/atom.xml.gz'],
+  ])('picks the variant the viewer prefers for Accept-Encoding %j', (acceptEncoding, expected) => {
+    // Act
+    const result = plain(request('/atom.xml', acceptEncoding));
+
+    // Assess
+    expect(result.uri).toBe(expected);
+  });
+
+  it.each([undefined, '', 'identity', 'deflate', 'br;q=0, gzip;q=0', '*;q=0', 'gzip;q=0, br;q=0.000'])('serves identity for Accept-Encoding %j', (acceptEncoding) => {
+    // Act
+    const result = plain(request('/feed.json', acceptEncoding));
+
+    // Assess
+    expect(result.uri).toBe('/feed.json');
+  });
+
+  it.each(['/rss.xml', '/index.html', '/assets/site.css', '/sitemap.xml', '/data.json', '/feed.json.br', '/myatom.xml'])('leaves %s to CloudFront, which compresses it or has no variant of it', (uri) => {
     // Act
     const result = plain(request(uri, 'br, gzip'));
 
-    // Assess: no precompressed sibling is asked for, since the publisher writes none
+    // Assess
     expect(result.uri).toBe(uri);
   });
 
@@ -64,6 +97,14 @@ describe('viewerRequestCode', () => {
 
     // Assess
     expect(result.uri).toBe('/rss.xml');
+  });
+
+  it('never asks for a variant of a directory index page', () => {
+    // Act
+    const result = plain(request('/articles/hello/', 'br'));
+
+    // Assess
+    expect(result.uri).toBe('/articles/hello/index.html');
   });
 
   it.each(UNSAFE_PATHS)('refuses the raw path %s with 400, before any rewrite', (uri) => {

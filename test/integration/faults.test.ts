@@ -21,6 +21,13 @@ const SITE_URL = 'https://news.example.com/';
 /** Scenarios run side by side, each on its own buckets and client, to keep the sweep short. */
 const SCENARIOS_AT_ONCE = 4;
 
+/**
+ * A sweep runs one publish per S3 call of the baseline, and Atom and JSON Feed documents take
+ * three writes each (the document and its two precompressed variants): more than a minute on
+ * a busy machine.
+ */
+const SWEEP_TIMEOUT_MS = 180_000;
+
 /** The published state before the change: three articles over two tags. */
 const BEFORE: Record<string, string> = {
   'site.yaml': siteYaml(),
@@ -208,6 +215,7 @@ describe('publish handler under S3 faults', () => {
       // Assess
       expect(outcomes.filter((outcome) => outcome.failed)).toHaveLength(indexes.length);
     },
+    SWEEP_TIMEOUT_MS,
   );
 
   it('keeps every document whole and completes when a write lands but its answer is lost, on any call', async () => {
@@ -225,7 +233,7 @@ describe('publish handler under S3 faults', () => {
     tally.absorbedByConditionalRedo += absorbed;
     expect(absorbed).toBeLessThanOrEqual(baseline.conditionalWrites);
     expect(outcomes).toHaveLength(indexes.length);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it('keeps every document whole and completes on retry when the function times out after any number of writes', async () => {
     // Prepare
@@ -238,7 +246,7 @@ describe('publish handler under S3 faults', () => {
 
     // Assess
     expect(outcomes).toHaveLength(baseline.writes);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   // A publish cut off after writing some documents but before its catalog write leaves those
   // documents unknown to the catalog. When the article is deleted before the retry, the retry
@@ -288,7 +296,7 @@ describe('publish handler under S3 faults', () => {
     expect(writes).toBeGreaterThan(3);
     expect(outcomes.filter((outcome) => outcome.response.batchItemFailures.length > 0)).toEqual([]);
     expect(outcomes.filter((outcome) => outcome.diff.missing.length + outcome.diff.extra.length + outcome.diff.changed.length > 0)).toEqual([]);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it('absorbs a fault on the first attempt of any call through the SDK retry, without failing the batch', async () => {
     // Prepare
@@ -302,7 +310,7 @@ describe('publish handler under S3 faults', () => {
 
     // Assess
     expect(outcomes.filter((outcome) => outcome.failed)).toEqual([]);
-  });
+  }, SWEEP_TIMEOUT_MS);
 });
 
 /** One SQS message per changed key, as the S3 → SQS notification delivers them. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { XMLValidator } from 'fast-xml-parser';
-import { roleOfKey } from '../../lambdas/core/plan/document-keys.js';
+import { documentKeyOf, roleOfKey } from '../../lambdas/core/plan/document-keys.js';
 import type { OutputDocument } from '../../lambdas/core/plan/outputs.js';
 import { validateFeedDocument } from '../validation/validate-feed-documents.js';
 import { readStoredDocument } from './published-feeds.js';
@@ -30,13 +31,21 @@ export async function snapshotBucket(s3: S3Client, bucket: string): Promise<Buck
   }
   const documents = await Promise.all(
     keys.sort().map(async (key): Promise<OutputDocument> => {
-      const stored = await readStoredDocument(s3, bucket, key);
+      const stored = documentKeyOf(key) === key ? await readStoredDocument(s3, bucket, key) : await readVariant(s3, bucket, key);
       if (stored === undefined) throw new Error(`${key} vanished while the bucket was read`);
       // A stored object keeps no role: the layout says what it would be.
       return { key, body: stored.body, contentType: stored.contentType ?? '', cacheControl: stored.cacheControl ?? '', role: roleOfKey(key) ?? 'asset' };
     }),
   );
   return new Map(documents.map((document) => [document.key, document]));
+}
+
+/** A stored precompressed variant, its body decoded, so it compares with its document as text. */
+async function readVariant(s3: S3Client, bucket: string, key: string): Promise<{ body: string; contentType?: string; cacheControl?: string }> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+  const decoded = object.ContentEncoding === 'br' ? brotliDecompressSync(bytes) : object.ContentEncoding === 'gzip' ? gunzipSync(bytes) : bytes;
+  return { body: decoded.toString('utf8'), ...(object.ContentType ? { contentType: object.ContentType } : {}), ...(object.CacheControl ? { cacheControl: object.CacheControl } : {}) };
 }
 
 /** How two snapshots differ: keys only in one of them, and keys whose document differs. */
@@ -81,6 +90,20 @@ export function validateSnapshot(snapshot: BucketSnapshot, siteUrl: string): str
       verdicts.set(id, problems);
     }
     return problems.map((problem) => `${document.key}: ${problem}`);
+  });
+}
+
+/**
+ * Problems of the precompressed variants of a settled bucket: each must decode to its document,
+ * with its headers. (While a publish is under way, a variant may be ahead of its document.)
+ */
+export function validateVariants(snapshot: BucketSnapshot): string[] {
+  return [...snapshot.values()].flatMap((variant) => {
+    const documentKey = documentKeyOf(variant.key);
+    if (documentKey === variant.key) return [];
+    const document = snapshot.get(documentKey);
+    if (document === undefined) return [`${variant.key}: a variant without its document`];
+    return sameDocument(variant, document) ? [] : [`${variant.key}: differs from ${documentKey}`];
   });
 }
 

@@ -4,7 +4,7 @@
  * rather than planned.
  */
 import type { Article, SiteConfig } from '../content/article.js';
-import { FEED_FORMATS, type DocumentRole, type FeedFormat } from './outputs.js';
+import { FEED_FORMATS, contentEncodingsFor, contentTypeFor, type DocumentRole, type FeedFormat } from './outputs.js';
 
 /** Key of the index page. */
 export const INDEX_PAGE_KEY = 'index.html';
@@ -117,10 +117,30 @@ const LAYOUT: readonly (readonly [DocumentRole, RegExp])[] = [
  * a key outside the layout (an operator's file, the catalog). Planned documents carry their
  * role; this is only for keys met in a listing: a failed publish attempt may have written a
  * document its catalog never recorded, and the repair must tell the publisher's keys (to
- * rewrite or remove) from everything else in the bucket (never touched).
+ * rewrite or remove) from everything else in the bucket (never touched). A stored
+ * precompressed variant (`atom.xml.br`) has the role of its document.
  */
 export function roleOfKey(key: string): DocumentRole | undefined {
-  return LAYOUT.find(([, pattern]) => pattern.test(key))?.[0];
+  const document = documentKeyOf(key);
+  return LAYOUT.find(([, pattern]) => pattern.test(document))?.[0];
+}
+
+/**
+ * The document a stored key belongs to: the key itself, or, for a precompressed variant
+ * (`<key>.br`, `<key>.gz` of a document whose media type has variants), that document's key.
+ * The repair checks and removes a document together with its variants.
+ */
+export function documentKeyOf(key: string): string {
+  for (const encoding of contentEncodingsFor(contentTypeFor(stripLastSuffix(key)))) {
+    if (key.endsWith(encoding.keySuffix)) return key.slice(0, -encoding.keySuffix.length);
+  }
+  return key;
+}
+
+/** The key without its last `.suffix` (every variant suffix has one dot). */
+function stripLastSuffix(key: string): string {
+  const dot = key.lastIndexOf('.');
+  return dot > key.lastIndexOf('/') ? key.slice(0, dot) : key;
 }
 
 function escapeRegExp(text: string): string {

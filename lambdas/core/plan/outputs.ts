@@ -90,16 +90,63 @@ export function toOutputDocument(key: string, body: string, role: DocumentRole, 
   return { key, body, contentType: contentTypeFor(key), cacheControl: cacheControlFor(role), role, ...(channel === undefined ? {} : { channel }) };
 }
 
-/** Media type for a key, by its extension; used where only a key is known. */
+/** The media type of every text document the site publishes, by key: a whole file name or an extension. */
+const MEDIA_TYPES: readonly { readonly pattern: RegExp; readonly contentType: string }[] = [
+  ...Object.values(FEED_FORMATS).map((format) => ({ pattern: new RegExp(`(?:^|/)${escapeRegExp(format.file)}$`), contentType: format.contentType })),
+  { pattern: /\.xml$/, contentType: 'application/xml; charset=utf-8' },
+  { pattern: /\.json$/, contentType: 'application/json; charset=utf-8' },
+  { pattern: /(?:\.html|\/)$/, contentType: 'text/html; charset=utf-8' },
+  { pattern: /\.opml$/, contentType: 'text/x-opml; charset=utf-8' },
+  { pattern: /\.css$/, contentType: 'text/css; charset=utf-8' },
+  { pattern: /\.txt$/, contentType: 'text/plain; charset=utf-8' },
+];
+
+/** Media type for a key, by its file name or extension; used where only a key is known. */
 export function contentTypeFor(key: string): string {
-  for (const format of Object.values(FEED_FORMATS)) {
-    if (key === format.file || key.endsWith(`/${format.file}`)) return format.contentType;
-  }
-  if (key.endsWith('.xml')) return 'application/xml; charset=utf-8';
-  if (key.endsWith('.json')) return 'application/json; charset=utf-8';
-  if (key.endsWith('.html') || key.endsWith('/')) return 'text/html; charset=utf-8';
-  if (key.endsWith('.opml')) return 'text/x-opml; charset=utf-8';
-  if (key.endsWith('.css')) return 'text/css; charset=utf-8';
-  if (key.endsWith('.txt')) return 'text/plain; charset=utf-8';
-  return 'application/octet-stream';
+  return MEDIA_TYPES.find((entry) => entry.pattern.test(key))?.contentType ?? 'application/octet-stream';
+}
+
+/**
+ * Media types the publisher stores precompressed next to the document: the text types
+ * CloudFront does not compress itself (Atom, JSON Feed, OPML; its documented list has RSS,
+ * HTML, CSS, XML and JSON). CloudFront compresses the others at the edge, so storing them
+ * compressed too would triple the writes of every article page and RSS feed for nothing a
+ * reader could see.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html
+ */
+export const PRECOMPRESSED_MEDIA_TYPES: ReadonlySet<string> = new Set([
+  FEED_FORMATS.atom.contentType,
+  FEED_FORMATS.json.contentType,
+  'text/x-opml; charset=utf-8',
+]);
+
+/** A content coding of a stored variant, and the suffix of its key (`atom.xml.br`). */
+export interface ContentEncoding {
+  /** The `Content-Encoding` (and `Accept-Encoding`) name. */
+  readonly name: 'br' | 'gzip';
+  readonly keySuffix: '.br' | '.gz';
+}
+
+/** The stored variants of a precompressed document, in order of preference: Brotli first. */
+export const CONTENT_ENCODINGS: readonly ContentEncoding[] = [
+  { name: 'br', keySuffix: '.br' },
+  { name: 'gzip', keySuffix: '.gz' },
+];
+
+/** The variants stored next to a document of this media type: both codings, or none. */
+export function contentEncodingsFor(contentType: string): readonly ContentEncoding[] {
+  return PRECOMPRESSED_MEDIA_TYPES.has(contentType) ? CONTENT_ENCODINGS : [];
+}
+
+/**
+ * A pattern matching exactly the keys whose media type ({@link contentTypeFor}) is in
+ * {@link PRECOMPRESSED_MEDIA_TYPES}, for code that sees only a path (the edge function).
+ */
+export function precompressedKeyPattern(): RegExp {
+  const sources = MEDIA_TYPES.filter((entry) => PRECOMPRESSED_MEDIA_TYPES.has(entry.contentType)).map((entry) => entry.pattern.source);
+  return new RegExp(sources.join('|'));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

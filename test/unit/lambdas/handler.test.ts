@@ -10,6 +10,7 @@ import type { S3Event, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CACHE_CONTROL_FEED, FEED_FORMATS } from '../../../lambdas/core/plan/outputs.js';
+import { documentKeyOf } from '../../../lambdas/core/plan/document-keys.js';
 import type { PublisherConfig } from '../../../lambdas/publish/config.js';
 import { PublishFailedError, createHandler } from '../../../lambdas/publish/create-handler.js';
 import { logger } from '../../../lambdas/shared/logger.js';
@@ -77,7 +78,7 @@ describe('publish handler', () => {
     expect(String(site.get('rss.xml')?.Body)).toContain('New story');
   });
 
-  it('rebuilds from one listing when there is no catalog: the reads, one HeadObject and one PutObject per document', async () => {
+  it('rebuilds from one listing when there is no catalog: the reads, one HeadObject per document and one PutObject per object', async () => {
     // Prepare
     const event = loadEvent<SQSEvent>('sqs-s3-put');
 
@@ -92,17 +93,19 @@ describe('publish handler', () => {
     }
     expect(s3Mock).toReceiveCommandWith(GetObjectCommand, { Bucket: CONFIG.siteBucket, Key: '_catalog/catalog.json' });
     expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 4);
-    const documents = site.size - 1;
+    const variants = [...site.keys()].filter((key) => documentKeyOf(key) !== key).length;
+    const documents = site.size - 1 - variants;
+    expect(variants).toBeGreaterThan(0);
     expect(s3Mock).toReceiveCommandTimes(HeadObjectCommand, documents);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, documents + 1);
+    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, documents + variants + 1);
     expect(s3Mock).toReceiveCommandWith(PutObjectCommand, { Bucket: CONFIG.siteBucket, Key: '_catalog/catalog.json', IfNoneMatch: '*' });
   });
 
   // After the first publish, one new article costs: GET catalog, GET article, PUT the three
-  // feeds and their feed view, the index, the article's page and ninjs, the sitemap index and its
-  // newest chunk, PUT catalog: 12 requests, whatever the archive size (the story is older than
-  // the news window).
-  it.each([1, 40])('publishes one new article with 12 requests and no listing at %i archived articles', async (count) => {
+  // feeds and their feed view (Atom and JSON Feed with their two precompressed variants), the
+  // index, the article's page and ninjs, the sitemap index and its newest chunk, PUT catalog:
+  // 16 requests, whatever the archive size (the story is older than the news window).
+  it.each([1, 40])('publishes one new article with 16 requests and no listing at %i archived articles', async (count) => {
     // Prepare
     const files: Record<string, string> = { 'site.yaml': siteYaml() };
     for (let i = 0; i < count; i++) files[`articles/a${i}.md`] = articleMarkdown(`Story ${i}`, '2026-01-01T10:00:00Z');
@@ -120,10 +123,10 @@ describe('publish handler', () => {
     expect(s3Mock).toReceiveCommandTimes(GetObjectCommand, 2);
     const keys = s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key).sort();
     expect(keys).toEqual([
-      '_catalog/catalog.json', 'articles/new-article/index.html', 'articles/new-article/ninjs.json', 'atom.xml', 'feed.html', 'feed.json',
-      'index.html', 'rss.xml', 'sitemap.xml', 'sitemaps/articles-1.xml',
+      '_catalog/catalog.json', 'articles/new-article/index.html', 'articles/new-article/ninjs.json', 'atom.xml', 'atom.xml.br', 'atom.xml.gz',
+      'feed.html', 'feed.json', 'feed.json.br', 'feed.json.gz', 'index.html', 'rss.xml', 'sitemap.xml', 'sitemaps/articles-1.xml',
     ]);
-    expect(s3Mock.calls()).toHaveLength(12);
+    expect(s3Mock.calls()).toHaveLength(16);
   });
 
   it('decodes an URL-encoded unicode key with spaces before deciding to publish', async () => {

@@ -81,7 +81,7 @@ describe('S3SiteWriter', () => {
     // Assess
     expect(written).toEqual(['feed.json']);
     expect(s3Mock).not.toReceiveCommand(HeadObjectCommand);
-    expect(s3Mock).toReceiveCommandTimes(PutObjectCommand, 1);
+    expect(s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key)).toEqual(['feed.json.br', 'feed.json.gz', 'feed.json']);
   });
 
   it('writes when HeadObject is forbidden, as S3 answers for a missing key without ListBucket', async () => {
