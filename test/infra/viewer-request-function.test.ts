@@ -38,7 +38,7 @@ describe('viewerRequestCode', () => {
     expect(result.uri).toBe(expected);
   });
 
-  it.each(['/atom.xml', '/feed.json', '/id/feed.json', '/tags/go/archive/3/atom.xml', '/feeds.opml', '/feed.xsl'])('rewrites %s to its Brotli variant when the viewer accepts both codings', (uri) => {
+  it.each(['/atom.xml', '/feed.json', '/id/feed.json', '/tags/go/archive/3/atom.xml', '/feeds.opml'])('rewrites %s to its Brotli variant when the viewer accepts both codings', (uri) => {
     // Act
     const result = plain(request(uri, 'gzip, deflate, br'));
 

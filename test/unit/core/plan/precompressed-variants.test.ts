@@ -4,13 +4,13 @@ import { PRECOMPRESSED_MEDIA_TYPES, contentEncodingsFor, contentTypeFor, precomp
 
 /** Keys of every kind the site publishes, and a few it never does. */
 const KEYS = [
-  'rss.xml', 'atom.xml', 'feed.json', 'fr/atom.xml', 'tags/go/feed.json', 'tags/go/archive/2/atom.xml', 'feeds.opml', 'feed.xsl',
+  'rss.xml', 'atom.xml', 'feed.json', 'fr/atom.xml', 'tags/go/feed.json', 'tags/go/archive/2/atom.xml', 'feeds.opml',
   'index.html', 'articles/hello/index.html', 'assets/site.css', 'sitemap.xml', 'data.json', 'myatom.xml', 'notes.txt', 'photo.jpg',
 ];
 
 describe('precompressed variants', () => {
   it.each([
-    ['atom.xml', true], ['tags/go/feed.json', true], ['feeds.opml', true], ['feed.xsl', true],
+    ['atom.xml', true], ['tags/go/feed.json', true], ['feeds.opml', true],
     ['rss.xml', false], ['index.html', false], ['assets/site.css', false], ['sitemap.xml', false], ['data.json', false],
   ])('gives %s variants: %s (only the types CloudFront does not compress)', (key, expected) => {
     // Act
@@ -49,7 +49,6 @@ describe('precompressed variants', () => {
     ['fr/tags/go/feed.json.gz', 'subscription-feed'],
     ['tags/go/archive/3/atom.xml.gz', 'archive-page'],
     ['feeds.opml.br', 'feed-list'],
-    ['feed.xsl.gz', 'asset'],
   ])('gives the variant %s the role of its document (%s), so the repair owns it', (key, role) => {
     // Act
     const found = roleOfKey(key);
